@@ -1,0 +1,143 @@
+"""Every namespace pfocr-rdf writes, spelled once.
+
+No other module spells a namespace IRI; they import it from here. ``PREFIXES`` is the one prefix
+table that the writers, the vocabulary, the shapes tests and the queries agree on.
+
+``schema:`` is ``http://schema.org/`` on purpose: it is what schema.org's own JSON-LD context expands
+to, so our triples join with everybody else's schema.org data.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
+
+__all__ = [
+    "BIOLINK",
+    "CHEBI",
+    "DCAT",
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "DOCO",
+    "DOI",
+    "DOID",
+    "FABIO",
+    "IAO",
+    "MESH",
+    "NCBIGENE",
+    "NCBITAXON",
+    "NDEX",
+    "OA",
+    "OWL",
+    "PFOCR",
+    "PMC",
+    "PMC_SITE",
+    "PREFIXES",
+    "PRISM",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SITE",
+    "SKOS",
+    "VOID",
+    "WIKIPATHWAYS",
+    "XSD",
+]
+
+#: The PFOCR web site; figure pages and their redirects live here, whatever ``--base`` says.
+SITE = "https://pfocr.wikipathways.org/"
+#: Where minted nodes (annotations, journals, publishers, the release) live unless ``--base`` moves them.
+DEFAULT_BASE = SITE
+#: PubMed Central's web site, for figure pages and image files.
+PMC_SITE = "https://www.ncbi.nlm.nih.gov/"
+
+
+class PFOCR(DefinedNamespace):
+    """The ``pfocr:`` vocabulary; ``vocab/pfocr.ttl`` defines every term listed here."""
+
+    _fail = True
+    _NS = Namespace("https://pfocr.wikipathways.org/vocab#")
+
+    # classes
+    GeneMention: URIRef
+    ChemicalMention: URIRef
+    DiseaseMention: URIRef
+    Lexicon: URIRef
+    # figure properties
+    figureNumber: URIRef
+    figureType: URIRef
+    pathwayScore: URIRef
+    organism: URIRef
+    organismName: URIRef
+    nerOrganism: URIRef
+    nerOrganismName: URIRef
+    wikipathways: URIRef
+    ndexNetwork: URIRef
+    # tier 1
+    mentionsGene: URIRef
+    mentionsChemical: URIRef
+    mentionsDisease: URIRef
+    # tier 2 (annotations)
+    ocrText: URIRef
+    matchedText: URIRef
+    lexicon: URIRef
+    # the lexicon concepts and their scheme
+    lexicons: URIRef
+    ncbigene_symbol: URIRef
+    ncbigene_synonym: URIRef
+    famplex_relations: URIRef
+    hgnc_symbol: URIRef
+    hgnc_alias_symbol: URIRef
+    hgnc_prev_symbol: URIRef
+    bioentities_symbol: URIRef
+    mesh: URIRef
+
+
+SCHEMA = Namespace("http://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+DOCO = Namespace("http://purl.org/spar/doco/")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+IAO = Namespace("http://purl.obolibrary.org/obo/IAO_")
+
+NCBIGENE = Namespace("http://identifiers.org/ncbigene/")
+MESH = Namespace("http://id.nlm.nih.gov/mesh/")
+CHEBI = Namespace("http://purl.obolibrary.org/obo/CHEBI_")
+DOID = Namespace("http://purl.obolibrary.org/obo/DOID_")
+NCBITAXON = Namespace("http://purl.obolibrary.org/obo/NCBITaxon_")
+PMC = Namespace("http://identifiers.org/pmc/")
+DOI = Namespace("https://doi.org/")
+WIKIPATHWAYS = Namespace("http://identifiers.org/wikipathways/")
+NDEX = Namespace("https://www.ndexbio.org/viewer/networks/")
+
+#: prefix -> namespace IRI, in the order the writers declare them.
+PREFIXES: dict[str, str] = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "void": str(VOID),
+    "dcat": str(DCAT),
+    "schema": str(SCHEMA),
+    "oa": str(OA),
+    "fabio": str(FABIO),
+    "doco": str(DOCO),
+    "prism": str(PRISM),
+    "pfocr": str(PFOCR._NS),
+    "ncbigene": str(NCBIGENE),
+    "mesh": str(MESH),
+    "CHEBI": str(CHEBI),
+    "DOID": str(DOID),
+    "NCBITaxon": str(NCBITAXON),
+    "pmc": str(PMC),
+    "doi": str(DOI),
+    "wikipathways": str(WIKIPATHWAYS),
+    "ndex": str(NDEX),
+    "biolink": str(BIOLINK),
+    "obo": "http://purl.obolibrary.org/obo/",
+}

@@ -1,0 +1,346 @@
+"""Reading one PFOCR figure record: the YAML front matter of ``_figures/<figid>.md`` and its TSVs.
+
+The era is told per record from the keys present (inline ``genes:``/``chemicals:``/``diseases:`` lists
+mean the older era). YAML is parsed with libyaml's safe loader where available, with the YAML 1.1
+booleans and timestamps switched off, so ``NO`` (nitric oxide) stays a word and ``2023-01-01`` stays
+text. Unknown keys are reported as warnings naming the key and the file. The result is a clean
+:class:`~pfocr_rdf.records.FigureRecord`; anything that makes the record unusable raises
+:class:`~pfocr_rdf.errors.RecordError` naming file, line, field and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import RecordError
+from ..fields import FRONT_MATTER_KEYS
+from ..identifiers import IdentifierError, encode_iri, normalize
+from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
+from ..namespaces import SITE
+from .tsv import lexicon, read_chemicals, read_diseases, read_genes, term_from_old
+from .values import clean, is_null
+
+__all__ = ["parse_front_matter", "read_record"]
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader without YAML 1.1 booleans (yes/no/on/off) and timestamps."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_YEAR = re.compile(r"[12][0-9]{3}")
+_FIGURE_TYPES = ("Figure", "Scheme", "Supplemental figure", "Graphical abstract")
+_HUMAN = ("NCBITaxon:9606", "Homo sapiens")
+
+
+def parse_front_matter(text: str, path: Path) -> dict[str, Any]:
+    """Return the YAML front matter of a record's text as a mapping; raise RecordError if there is none."""
+    if not text.strip():
+        raise RecordError(path, "the file is empty; expected YAML front matter between '---' lines", line=1)
+    first = _FENCE.match(text)
+    if first is None:
+        raise RecordError(path, "no front matter: the file must start with a '---' line", line=1)
+    closing = _FENCE.search(text, first.end())
+    if closing is None:
+        raise RecordError(path, "the front matter is not closed by a second '---' line", line=1)
+    body = text[first.end():closing.start()]
+    try:
+        data = yaml.load(body, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 2 if err.problem_mark is not None else None
+        raise RecordError(path, f"invalid YAML: {err.problem or err}", line=line) from None
+    except yaml.YAMLError as err:
+        raise RecordError(path, f"invalid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise RecordError(path, f"the front matter is a {type(data).__name__}, expected a mapping of keys", line=2)
+    return data
+
+
+def read_record(path: Path, *, data_dirs: Sequence[Path], warn: Callable[[str], None]) -> FigureRecord:
+    """Read the record file at ``path`` and the TSVs beside it; raise RecordError if it is unusable."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise RecordError(path, f"not UTF-8 text (byte {err.start}); expected a UTF-8 Markdown file") from None
+    except OSError as err:
+        raise RecordError(path, f"cannot read the file: {err.strerror}") from None
+    data = parse_front_matter(text, path)
+    return _Builder(path, text, data, data_dirs, warn).build()
+
+
+class _Builder:
+    """Turns one parsed front matter into a FigureRecord, reporting faults against its file and lines."""
+
+    def __init__(
+        self, path: Path, text: str, data: dict[str, Any], data_dirs: Sequence[Path], warn: Callable[[str], None]
+    ) -> None:
+        self.path, self.text, self.data, self.data_dirs = path, text, data, data_dirs
+        self.warnings: list[str] = []
+        self._warn = warn
+        self.figid: str | None = None
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        self._warn(message)
+
+    def error(self, key: str, reason: str) -> RecordError:
+        return RecordError(self.path, reason, line=self.line_of(key), field=key, figid=self.figid)
+
+    def line_of(self, key: str) -> int | None:
+        match = re.search(rf"^{re.escape(key)}[ \t]*:", self.text, re.MULTILINE)
+        return self.text.count("\n", 0, match.start()) + 1 if match else None
+
+    # -- values -------------------------------------------------------------------------------------
+    def text_of(self, key: str, value: Any = None, *, raw: bool = False) -> str | None:
+        value = self.data.get(key) if value is None else value
+        if is_null(value):
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+            raise self.error(key, f"expected text, found a {type(value).__name__}")
+        text = value if isinstance(value, str) else str(value)
+        _check_encodable(text, self, key)
+        return text if raw else text.strip() or None
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if is_null(value):
+            return ()
+        items = value if isinstance(value, list) else [value]
+        names: list[str] = []
+        for item in items:
+            if isinstance(item, list | dict):
+                raise self.error(key, f"expected a list of names, found a {type(item).__name__} inside it")
+            name = self.text_of(key, item)
+            if name is not None and name not in names:
+                names.append(name)
+        return tuple(names)
+
+    # -- the record ---------------------------------------------------------------------------------
+    def build(self) -> FigureRecord:
+        data = self.data
+        for key in data:
+            if key not in FRONT_MATTER_KEYS:
+                self.warn(f"{self.path}: unknown key {key!r} is not mapped (see pfocr_rdf/fields.py)")
+        figid = self.text_of("figid")
+        if figid is None:
+            raise self.error("figid", "missing; expected the figure id, e.g. PMC10003241__ijms-24-04893-g003")
+        self.figid = figid
+        pmcid_raw = self.text_of("pmcid")
+        if pmcid_raw is None:
+            raise self.error("pmcid", "missing; expected the paper's PMCID, e.g. PMC10003241")
+        try:
+            pmcid = normalize(pmcid_raw, "PMC").partition(":")[2]
+        except IdentifierError as err:
+            raise self.error("pmcid", str(err)) from None
+        era: Era = "older" if any(k in data for k in ("genes", "chemicals", "diseases")) else "current"
+        if data.get("annotations") not in (None, [], ""):
+            self.warn(f"{self.path}: field 'annotations' is not empty; its content is not mapped")
+        figtype = self.text_of("figtype")
+        if figtype is not None and figtype not in _FIGURE_TYPES:
+            self.warn(f"{self.path}: field 'figtype': {figtype!r} is not one of {', '.join(_FIGURE_TYPES)}")
+        genes, chemicals, diseases = self.mentions(era, figid)
+        return FigureRecord(
+            figid=figid,
+            source=str(self.path),
+            era=era,
+            paper=self.paper(pmcid),
+            iri=self.figure_iri(figid),
+            alias=self.text_of("figid_alias"),
+            redirect=self.text_of("redirect_from"),
+            title=self.text_of("figtitle"),
+            caption=self.text_of("caption"),
+            number=self.text_of("number"),
+            figtype=figtype,
+            filename=self.text_of("filename"),
+            figlink=(self.text_of("figlink") or "").lstrip("/") or None,
+            pathway_score=self.score(),
+            organisms=self.names("organisms"),
+            ner_organisms=self.names("organisms_ner"),
+            wikipathways=self.identifiers("wpid", "wikipathways"),
+            ndex=next(iter(self.identifiers("ndex", "ndex")), None),
+            keywords=self.jsonld_keywords(),
+            genes=tuple(genes),
+            chemicals=tuple(chemicals),
+            diseases=tuple(diseases),
+            warnings=tuple(self.warnings),
+        )
+
+    def paper(self, pmcid: str) -> Paper:
+        year = self.text_of("year")
+        if year is not None and not _YEAR.fullmatch(year):
+            raise self.error("year", f"{year!r} is not a year; expected four digits, e.g. 2023")
+        doi = self.text_of("doi")
+        if doi is not None:
+            try:
+                doi = normalize(doi, "doi").partition(":")[2]
+            except IdentifierError as err:
+                raise self.error("doi", str(err)) from None
+        keywords: list[str] = []
+        raw_keywords = self.text_of("keywords")
+        for keyword in (raw_keywords or "").split("|"):
+            value = clean(keyword)
+            if value is not None and value not in keywords:
+                keywords.append(value)
+        return Paper(
+            pmcid=pmcid,
+            title=self.text_of("papertitle"),
+            reftext=self.text_of("reftext"),
+            year=year,
+            doi=doi,
+            journal_title=self.text_of("journal_title"),
+            journal_nlm_ta=self.text_of("journal_nlm_ta"),
+            publisher=self.text_of("publisher_name"),
+            keywords=tuple(keywords),
+        )
+
+    def figure_iri(self, figid: str) -> str:
+        jsonld = self.data.get("schema-jsonld")
+        if isinstance(jsonld, dict):
+            iri = jsonld.get("@id")
+            if isinstance(iri, str) and iri.startswith(("http://", "https://")):
+                return encode_iri(iri.strip())
+        return encode_iri(f"{SITE}figures/{figid}.html")
+
+    def jsonld_keywords(self) -> tuple[str, ...]:
+        jsonld = self.data.get("schema-jsonld")
+        if jsonld is None:
+            return ()
+        if not isinstance(jsonld, dict):
+            raise self.error("schema-jsonld", f"expected a mapping, found a {type(jsonld).__name__}")
+        value = jsonld.get("keywords")
+        items = value if isinstance(value, list) else ([] if is_null(value) else [value])
+        keywords: list[str] = []
+        for item in items:
+            if isinstance(item, list | dict):
+                continue
+            keyword = self.text_of("schema-jsonld", item)
+            if keyword is not None and keyword not in keywords:
+                keywords.append(keyword)
+        return tuple(keywords)
+
+    def score(self) -> str | None:
+        key = "automl_pathway" if "automl_pathway" in self.data else "pathway_score"
+        value = self.data.get(key)
+        if is_null(value):
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error(key, f"expected a number between 0 and 1, found a {type(value).__name__}")
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise self.error(key, f"{value!r} is not a number; expected a score between 0 and 1") from None
+        if not number.is_finite() or not 0 <= number <= 1:
+            raise self.error(key, f"{value!r} is not a score between 0 and 1")
+        text = format(number, "f")
+        return text if "." in text else text + ".0"
+
+    def identifiers(self, key: str, prefix: str) -> tuple[str, ...]:
+        ids: list[str] = []
+        for name in self.names(key):
+            try:
+                ids.append(normalize(name, prefix).partition(":")[2])
+            except IdentifierError as err:
+                raise self.error(key, str(err)) from None
+        return tuple(ids)
+
+    # -- mentions -----------------------------------------------------------------------------------
+    def mentions(self, era: Era, figid: str) -> tuple[list[GeneMention], list[TermMention], list[TermMention]]:
+        if era == "older":
+            return self.inline_genes(), self.inline_terms("chemicals"), self.inline_terms("diseases")
+        genes: list[GeneMention] = []
+        chemicals: list[TermMention] = []
+        diseases: list[TermMention] = []
+        for suffix, reader, into in (
+            ("genes", read_genes, genes),
+            ("chemicals", read_chemicals, chemicals),
+            ("diseases", read_diseases, diseases),
+        ):
+            table = self.find_table(figid, suffix)
+            if table is not None:
+                into.extend(reader(table, warn=self.warn))  # type: ignore[operator]
+        return genes, chemicals, diseases
+
+    def find_table(self, figid: str, suffix: str) -> Path | None:
+        name = f"{figid}-{suffix}.tsv"
+        if "/" in figid or "\\" in figid or figid.startswith("."):
+            return None  # never let a figid reach outside the data folders
+        for folder in self.data_dirs:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def inline_list(self, key: str) -> list[dict[str, Any]]:
+        value = self.data.get(key)
+        if is_null(value):
+            return []
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list of mentions, found a {type(value).__name__}")
+        items: list[dict[str, Any]] = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.error(key, f"item {index + 1} is a {type(item).__name__}, expected a mapping")
+            items.append(item)
+        return items
+
+    def inline_genes(self) -> list[GeneMention]:
+        mentions: list[GeneMention] = []
+        seen: set[tuple[Any, ...]] = set()
+        for index, item in enumerate(self.inline_list("genes"), start=1):
+            where = f"{self.path}: genes item {index}"
+            word = self.text_of("genes", item.get("word"), raw=True)
+            entrez = self.text_of("genes", item.get("entrez"))
+            if word is None or entrez is None:
+                self.warn(f"{where}: needs 'word' and 'entrez'; mention skipped")
+                continue
+            try:
+                gene = normalize(entrez, "NCBIGene")
+            except IdentifierError as err:
+                self.warn(f"{where}: field 'entrez': {err}; mention skipped")
+                continue
+            mention = GeneMention(
+                word=word,
+                gene=gene,
+                symbol=self.text_of("genes", item.get("hgnc_symbol")),
+                matched=self.text_of("genes", item.get("symbol")),
+                lexicon=lexicon(self.text_of("genes", item.get("source")), where=where, warn=self.warn),
+                taxon=_HUMAN[0],
+                organism_name=_HUMAN[1],
+            )
+            key = (mention.word, mention.gene, mention.matched, mention.lexicon)
+            if key not in seen:
+                seen.add(key)
+                mentions.append(mention)
+        return mentions
+
+    def inline_terms(self, key: str) -> list[TermMention]:
+        mentions: list[TermMention] = []
+        for index, item in enumerate(self.inline_list(key), start=1):
+            row = {name: self.text_of(key, item.get(name), raw=True) or "" for name in ("word", "source", "identifier")}
+            mention = term_from_old(row, where=f"{self.path}: {key} item {index}", warn=self.warn)
+            if mention is not None and mention not in mentions:
+                mentions.append(mention)
+        return mentions
+
+
+def _check_encodable(text: str, builder: _Builder, key: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise builder.error(key, "contains a lone surrogate, which no RDF syntax can carry") from None
