@@ -1,0 +1,137 @@
+"""The ``pfocr-rdf`` command line: parse arguments, call the library, print, and set the exit code.
+
+Each subcommand is one small function calling one library function. Library errors become a message
+and an exit code in one place, :func:`main`: 0 success (or conforming data), 1 some records rejected
+(or non-conforming data), 2 bad input or usage. No traceback reaches the user for bad data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from .errors import PfocrError, RecordError
+from .export import StrictStop, export
+from .namespaces import DEFAULT_BASE
+from .writing import FORMATS
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+_MAX_WARNINGS = 20
+
+
+class _Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.active or (now - self._last < 0.2 and done != total):
+            return
+        self._last = now
+        percent = 100 * done // total if total else 100
+        sys.stderr.write(f"\r{self.label}: {done}/{total} ({percent}%)")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+class _Warnings:
+    """Prints the first warnings to stderr and counts the rest."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        if self.count <= _MAX_WARNINGS:
+            print(f"warning: {message}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.count > _MAX_WARNINGS:
+            print(f"warning: ... and {self.count - _MAX_WARNINGS} more warnings", file=sys.stderr)
+
+
+def _export(args: argparse.Namespace) -> int:
+    warnings = _Warnings()
+    summary = export(
+        args.sources,
+        output=args.output,
+        format=args.format,
+        base=args.base,
+        strict=args.strict,
+        rejects=args.rejects,
+        warn=warnings,
+        progress=_Progress("export"),
+    )
+    warnings.close()
+    for fault in summary.faults[:_MAX_WARNINGS]:
+        print(f"rejected: {fault}", file=sys.stderr)
+    if summary.rejected > _MAX_WARNINGS:
+        print(f"rejected: ... and {summary.rejected - _MAX_WARNINGS} more (see --rejects)", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+    return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pfocr-rdf",
+        description="PFOCR (Pathway Figure OCR) figure records as linked data.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    exporting = commands.add_parser(
+        "export", help="export PFOCR records to RDF",
+        description="Read PFOCR records (a checkout of the PFOCR site, a folder of records, or record files) "
+                    "and write them as RDF. Exit 0: all exported; 1: some rejected; 2: bad usage or input.")
+    exporting.add_argument("sources", nargs="+", metavar="SOURCE",
+                           help="a PFOCR tree (with _figures/ and _data/), a folder of .md records, or .md files")
+    exporting.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    exporting.add_argument("--format", choices=sorted(FORMATS),
+                           help="output format (default: from the output file's extension, else turtle)")
+    exporting.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
+                           help=f"base IRI of minted nodes (default: {DEFAULT_BASE})")
+    exporting.add_argument("--strict", action="store_true", help="stop at the first bad record")
+    exporting.add_argument("--rejects", metavar="FILE",
+                           help="write rejected records as JSON Lines (file, line, field, reason, figid)")
+    exporting.set_defaults(run=_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except StrictStop as err:
+        print(f"error: {err} (stopped by --strict; nothing was written)", file=sys.stderr)
+        return EXIT_REJECTED
+    except RecordError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except PfocrError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        print(f"error: cannot read or write{where}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted; no partial output was left under the final name", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
