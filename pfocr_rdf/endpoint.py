@@ -1,7 +1,7 @@
 """Load RDF files into a triple-store server over the SPARQL 1.1 Graph Store HTTP Protocol, and query it.
 
 This stage reads finished N-Triples or Turtle files (optionally gzipped), checks that every one of them
-parses before it sends anything, then POSTs them in chunks of N-Triples to a Graph Store endpoint
+parses before it sends anything, then POSTs them in chunks of N-Triples lines to a Graph Store endpoint
 (``?graph=IRI``, or ``?default``), retrying transient failures with backoff. Afterwards it counts the
 triples in the graph through the SPARQL query endpoint and checks the count against what was sent.
 Credentials come only from the ``PFOCR_RDF_USER`` / ``PFOCR_RDF_PASSWORD`` environment variables and
@@ -68,6 +68,12 @@ _QUERY_PATHS = {
     "/data": "/sparql",
 }
 
+# Each chunk is N-Triples lines under one directive, sent as Turtle (N-Triples is a subset of Turtle).
+# Virtuoso ignores the Content-Type and guesses the syntax from the body: a body whose first 64 KB hold
+# fewer than three triples (a long literal near the start) is refused as "text/plain" (openlink/
+# virtuoso-opensource#540). A leading @prefix makes its guess certain and is plain Turtle everywhere.
+_TURTLE_HEADER = b"@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+
 # 500 is not retried: Virtuoso answers 500 to permanent faults too (bad data, no default graph), and
 # retrying those only delays the message. Its one transient 500 is a deadlock, SQL state 40001.
 _TRANSIENT_STATUS = frozenset({408, 429, 502, 503, 504})
@@ -115,6 +121,7 @@ class _Source:
 @dataclass(frozen=True)
 class _Client:
     opener: urllib.request.OpenerDirector
+    digest: urllib.request.HTTPDigestAuthHandler | None
     secret: str | None
     timeout: float
     retries: int
@@ -330,22 +337,20 @@ def _client(
     if (user is None) != (password is None):
         missing = ENV_PASSWORD if password is None else ENV_USER
         raise UsageError(f"{missing} is not set; set both {ENV_USER} and {ENV_PASSWORD}, or neither")
-    handlers: list[urllib.request.BaseHandler] = []
-    if user is not None and password is not None:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, sorted({_origin(url) for url in urls}), user, password)
-        # Credentials are only ever sent in answer to the server's own digest or basic challenge.
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(manager),
-            urllib.request.HTTPBasicAuthHandler(manager),
-        ]
-    return _Client(urllib.request.build_opener(*handlers), password, timeout, retries, backoff)
+    if user is None or password is None:
+        return _Client(urllib.request.build_opener(), None, None, timeout, retries, backoff)
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, sorted({_origin(url) for url in urls}), user, password)
+    # Credentials are only ever sent in answer to the server's own digest or basic challenge.
+    digest = urllib.request.HTTPDigestAuthHandler(manager)
+    opener = urllib.request.build_opener(digest, urllib.request.HTTPBasicAuthHandler(manager))
+    return _Client(opener, digest, password, timeout, retries, backoff)
 
 
 def _post_chunk(client: _Client, url: str, body: bytes, *, graph: str | None) -> int:
-    headers = {"Content-Type": "application/n-triples"}
+    headers = {"Content-Type": "text/turtle; charset=utf-8"}
     try:
-        _, retried = _request(client, url, body, headers)
+        _, retried = _request(client, url, _TURTLE_HEADER + body, headers)
     except EndpointError as exc:
         if graph is None and "default" in str(exc):
             hint = "this server may have no writable default graph: give a graph IRI"
@@ -391,6 +396,10 @@ def _request(client: _Client, url: str, body: bytes, headers: Mapping[str, str])
     while True:
         request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
         wait: float | None = None
+        if client.digest is not None:
+            # urllib counts digest challenges across requests and only resets the count on success,
+            # so after five failed requests (503s, say) it would refuse good credentials for good.
+            client.digest.reset_retry_count()
         try:
             with client.opener.open(request, timeout=client.timeout) as response:
                 return response.read(), attempt
@@ -432,7 +441,8 @@ def _snippet(body: bytes, limit: int = 300) -> str:
     """Return the readable part of an error page, short."""
     text = body.decode("utf-8", "replace")
     text = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", text)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    # Only real tags: a message may quote an IRI in angle brackets, e.g. "graph <http://…> is rejected".
+    text = html.unescape(re.sub(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|<!DOCTYPE[^>]*>", " ", text))
     text = " ".join(text.split())
     return (text[:limit] + "…") if len(text) > limit else (text or "(no message)")
 

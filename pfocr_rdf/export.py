@@ -26,13 +26,13 @@ from rdflib import URIRef
 
 from . import __version__
 from .errors import RecordError, RecordFault
-from .mapping import Block, map_record, release_blocks
+from .mapping import Block, Triple, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
 from .reading import RecordFile, discover, iter_records
 from .records import FigureRecord
 from .writing import NTriplesWriter, atomic_output, format_for
 
-__all__ = ["ExportSummary", "StrictStop", "export", "generated_time"]
+__all__ = ["ExportSummary", "StrictStop", "export", "generated_time", "records_of", "triples_of"]
 
 
 class StrictStop(RecordError):
@@ -185,6 +185,22 @@ def _open(output: str | Path | None) -> Iterator[IO[str]]:
 
 def _rejects_file(path: str | Path | None) -> "contextmanager[IO[str] | None]":  # type: ignore[valid-type]
     return atomic_output(path) if path is not None else nullcontext(None)  # type: ignore[return-value]
+
+
+def triples_of(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """Yield the triples an export writes for the good records of the sources, release excluded.
+
+    The same selection as :func:`export` (each keyed description once, first seen wins), without any
+    writing: the reference for tests and for the benchmark's rdflib baseline.
+    """
+    seen: set[str] = set()
+    for record in records_of(sources):
+        for block in map_record(record, base=base):
+            if block.key is not None:
+                if block.key in seen:
+                    continue
+                seen.add(block.key)
+            yield from block.triples
 
 
 def records_of(sources: Iterable[str | Path]) -> Iterator[FigureRecord]:

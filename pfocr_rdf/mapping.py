@@ -172,16 +172,16 @@ def _gene_mentions(
         if taxon is not None:
             annotations.append((node, PFOCR.organism, _iri(expand(taxon))))
             blocks.append(_taxon_block(taxon, rows[0].organism_name))
-        first = rows[0]
         entity: list[Triple] = [
             (gene, RDF.type, SCHEMA.Gene),
             (gene, DCTERMS.identifier, _text(gene_curie)),
         ]
-        if first.symbol:
-            entity.append((gene, SCHEMA.name, _text(first.symbol)))
         if taxon is not None:
             entity.append((gene, SCHEMA.taxonomicRange, _iri(expand(taxon))))
         blocks.append(Block(str(gene), entity, SCHEMA.Gene))
+        symbol = next((row.symbol for row in rows if row.symbol), None)
+        if symbol:
+            blocks.append(_name_block(gene, symbol))
 
 
 def _term_mentions(
@@ -220,22 +220,26 @@ def _term_mentions(
         for lexicon in _distinct(row.lexicon for row in rows):
             annotations.append((node, PFOCR.lexicon, PFOCR[lexicon]))
             blocks.append(_lexicon_block(lexicon))
-        first = rows[0]
         for curie, entity in zip(ids, entities):
-            name = first.matched if curie.startswith("MESH:") else first.name
-            description: list[Triple] = [
+            blocks.append(Block(str(entity), [
                 (entity, RDF.type, entity_class),
                 (entity, DCTERMS.identifier, _text(curie)),
-            ]
+            ], entity_class))
+            names = (row.matched if curie.startswith("MESH:") else row.name for row in rows)
+            name = next((n for n in names if n), None)
             if name:
-                description.append((entity, SCHEMA.name, _text(name)))
-            blocks.append(Block(str(entity), description, entity_class))
+                blocks.append(_name_block(entity, name))
         if len(entities) > 1:
             mesh, other = entities[0], entities[1]
             blocks.append(Block(f"{mesh} {other}", [
                 (mesh, SKOS.closeMatch, other),
                 (other, SKOS.closeMatch, mesh),
             ]))
+
+
+def _name_block(entity: URIRef, name: str) -> Block:
+    """The entity's name, in a block of its own: the first record that knows a name gives it."""
+    return Block(f"{entity} name", [(entity, SCHEMA.name, _text(name))])
 
 
 def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:

@@ -1,0 +1,146 @@
+"""The embedded store: an on-disk Oxigraph database that exported files are loaded into.
+
+This stage opens (or creates) a pyoxigraph :class:`~pyoxigraph.Store` in a folder and bulk-loads RDF files
+into it, choosing the parser from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``,
+``.jsonld``, ``.rdf``/``.owl``, each optionally ``.gz``). It neither exports nor queries: querying a store
+is :mod:`pfocr_rdf.querying`'s work.
+
+The store lives in :data:`DEFAULT_STORE_DIR` (``./pfocr-store``, relative to the working directory) unless
+the caller names another folder. Loading is Oxigraph's bulk loader: fast, and not transactional, so a file
+that fails to parse half-way can leave its first triples in the store; load into a fresh folder to be sure.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from pyoxigraph import RdfFormat, Store
+
+from .errors import InputError, UsageError
+
+__all__ = [
+    "DEFAULT_STORE_DIR",
+    "RDF_EXTENSIONS",
+    "LoadSummary",
+    "load",
+    "load_into",
+    "open_store",
+    "rdf_format",
+]
+
+#: Where ``pfocr-rdf load`` and ``pfocr-rdf query`` keep the store when ``--store`` is not given.
+DEFAULT_STORE_DIR: Final = Path("pfocr-store")
+
+#: File extension -> parser. A further ``.gz`` means the file is gzip-compressed.
+RDF_EXTENSIONS: Final[dict[str, RdfFormat]] = {
+    ".ttl": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What one :func:`load` did: files read, triples added, triples in the store afterwards."""
+
+    files: int
+    added: int
+    total: int
+
+    def __str__(self) -> str:
+        return f"loaded {self.added} new triples from {self.files} file(s); the store holds {self.total}"
+
+
+def rdf_format(path: str | Path) -> tuple[RdfFormat, bool]:
+    """Return the parser for ``path`` from its extension and whether it is gzipped; raise UsageError."""
+    name = Path(path).name.lower()
+    gzipped = name.endswith(".gz")
+    if gzipped:
+        name = name[: -len(".gz")]
+    for extension, fmt in RDF_EXTENSIONS.items():
+        if name.endswith(extension):
+            return fmt, gzipped
+    known = ", ".join(f"{ext}[.gz]" for ext in RDF_EXTENSIONS)
+    raise UsageError(f"{path}: cannot tell the RDF format from the file name; expected one of {known}")
+
+
+def open_store(store_dir: str | Path = DEFAULT_STORE_DIR, *, read_only: bool = False) -> Store:
+    """Open the on-disk store in ``store_dir``, creating it unless ``read_only``; raise InputError."""
+    folder = Path(store_dir)
+    if read_only:
+        if not folder.is_dir():
+            raise InputError(
+                f"no store at {folder}: create one with 'pfocr-rdf load FILE... --store {folder}'"
+            )
+        try:
+            return Store.read_only(str(folder))
+        except OSError as error:
+            raise InputError(f"{folder}: cannot open the store read-only: {error}") from error
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: is a file, not a store folder")
+    try:
+        return Store(str(folder))
+    except OSError as error:
+        # RocksDB holds a lock: the usual cause is another pfocr-rdf (or oxigraph) using the folder.
+        raise InputError(f"{folder}: cannot open the store (is another process using it?): {error}") from error
+
+
+def load_into(store: Store, paths: Iterable[str | Path]) -> int:
+    """Parse every file of ``paths`` into ``store``; return how many files; raise UsageError, InputError.
+
+    Every path is checked (it exists, its format is known) before anything is loaded. ``store`` may be
+    on disk or in memory (``Store()``); either way Oxigraph's bulk loader streams the files.
+    """
+    files = [Path(p) for p in paths]
+    if not files:
+        raise UsageError("no RDF file to load")
+    formats = [rdf_format(file) for file in files]
+    missing = [str(file) for file in files if not file.is_file()]
+    if missing:
+        raise InputError(f"no such file: {', '.join(missing)}")
+    for file, (fmt, gzipped) in zip(files, formats, strict=True):
+        _load_file(store, file, fmt, gzipped=gzipped)
+    return len(files)
+
+
+def load(
+    paths: Sequence[str | Path] | Iterable[str | Path], store_dir: str | Path = DEFAULT_STORE_DIR
+) -> LoadSummary:
+    """Bulk-load RDF files into the on-disk store in ``store_dir`` (created if needed); raise PfocrError.
+
+    Triples already in the store are not added twice, so ``added`` counts only the new ones.
+    """
+    store = open_store(store_dir)
+    try:
+        before = len(store)
+        files = load_into(store, paths)
+        store.flush()
+        total = len(store)
+    except OSError as error:
+        raise InputError(f"{store_dir}: cannot write to the store: {error}") from error
+    finally:
+        del store  # closes the database, releasing its lock for the next command
+    return LoadSummary(files=files, added=total - before, total=total)
+
+
+def _load_file(store: Store, file: Path, fmt: RdfFormat, *, gzipped: bool) -> None:
+    """Parse one file into ``store``; turn parser and I/O errors into InputError naming the file."""
+    try:
+        if gzipped:
+            with gzip.open(file, "rb") as stream:
+                store.bulk_load(stream, fmt)
+        else:
+            store.bulk_load(path=file, format=fmt)
+    except SyntaxError as error:
+        # Oxigraph's message carries the line and column.
+        raise InputError(f"{file}: not valid {fmt.name}: {error}") from error
+    except (OSError, EOFError, ValueError) as error:
+        raise InputError(f"{file}: cannot load: {error}") from error
