@@ -317,9 +317,9 @@ def _ntriples_lines(source: _Source, block: int = 1 << 20) -> Iterator[bytes]:
             carry = pieces.pop() if data and pieces and not pieces[-1].endswith((b"\r", b"\n")) else b""
             for piece in pieces:
                 line = piece.rstrip(b"\r\n")
-                stripped = line.strip(b" \t").removeprefix(b"\xef\xbb\xbf")
+                stripped = line.strip(b" \t")
                 if stripped and not stripped.startswith(b"#"):
-                    yield line.removeprefix(b"\xef\xbb\xbf") + b"\n"
+                    yield line + b"\n"
             if not data:
                 return
 

@@ -16,7 +16,7 @@ import gzip
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import IO, Final, cast
 
 from pyoxigraph import RdfFormat, Store
 
@@ -90,7 +90,8 @@ def open_store(store_dir: str | Path = DEFAULT_STORE_DIR, *, read_only: bool = F
         return Store(str(folder))
     except OSError as error:
         # RocksDB holds a lock: the usual cause is another pfocr-rdf (or oxigraph) using the folder.
-        raise InputError(f"{folder}: cannot open the store (is another process using it?): {error}") from error
+        message = f"{folder}: cannot open the store (is another process using it?): {error}"
+        raise InputError(message) from error
 
 
 def load_into(store: Store, paths: Iterable[str | Path]) -> int:
@@ -136,7 +137,7 @@ def _load_file(store: Store, file: Path, fmt: RdfFormat, *, gzipped: bool) -> No
     try:
         if gzipped:
             with gzip.open(file, "rb") as stream:
-                store.bulk_load(stream, fmt)
+                store.bulk_load(cast(IO[bytes], stream), fmt)
         else:
             store.bulk_load(path=file, format=fmt)
     except SyntaxError as error:

@@ -150,7 +150,7 @@ class TurtleWriter(NTriplesWriter):
             count += 1
             if s != subject:
                 if subject is not None:
-                    parts.append(" .\n")
+                    parts.append(" .\n\n")
                 parts.append(f"{name(s)} {name(p)} {term(o)}")
                 subject, predicate = s, p
             elif p != predicate:

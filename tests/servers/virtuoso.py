@@ -210,7 +210,9 @@ def _die_with_parent() -> None:
     libc.prctl(1, signal.SIGTERM)
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], sparql_url: str, workdir: Path, *, timeout: float) -> None:
+def _wait_until_up(
+    process: subprocess.Popen[bytes], sparql_url: str, workdir: Path, *, timeout: float
+) -> None:
     probe = sparql_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -225,7 +227,9 @@ def _wait_until_up(process: subprocess.Popen[bytes], sparql_url: str, workdir: P
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.1)
-    raise VirtuosoError(f"virtuoso-t did not answer at {sparql_url} within {timeout:.0f} s; log:\n{_tail(workdir)}")
+    raise VirtuosoError(
+        f"virtuoso-t did not answer at {sparql_url} within {timeout:.0f} s; log:\n{_tail(workdir)}"
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

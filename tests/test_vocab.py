@@ -1,0 +1,77 @@
+"""The shipped pfocr: vocabulary defines every term the exporter writes, and nothing is left undefined."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import OWL, RDF, RDFS, SKOS, URIRef
+
+from pfocr_rdf.namespaces import PFOCR, SCHEMA
+
+NS = str(PFOCR._NS)
+LINK_NAMESPACES = ("http://schema.org/", "https://w3id.org/biolink/vocab/", "http://purl.obolibrary.org/obo/IAO_")
+
+
+@pytest.fixture(scope="module")
+def vocab() -> rdflib.Graph:
+    text = resources.files("pfocr_rdf.vocab").joinpath("pfocr.ttl").read_text(encoding="utf-8")
+    return rdflib.Graph().parse(data=text, format="turtle")
+
+
+def _defined(vocab: rdflib.Graph) -> set[str]:
+    return {str(s) for s in vocab.subjects() if str(s).startswith(NS)}
+
+
+def _used(path: Path) -> set[str]:
+    graph = rdflib.Graph().parse(path, format="turtle")
+    # the namespace itself appears as the release's void:vocabulary; it is not a term
+    return {str(term) for triple in graph for term in triple
+            if isinstance(term, URIRef) and str(term).startswith(NS) and str(term) != NS}
+
+
+def test_ontology_header(vocab: rdflib.Graph) -> None:
+    ontology = URIRef("https://pfocr.wikipathways.org/vocab")
+    assert (ontology, RDF.type, OWL.Ontology) in vocab
+    assert vocab.value(ontology, OWL.versionInfo) is not None
+
+
+def test_every_exported_term_is_defined(vocab: rdflib.Graph, sample_export: Path, examples_export: Path) -> None:
+    used = _used(sample_export) | _used(examples_export)
+    assert used, "the exports use no pfocr: term at all?"
+    assert used <= _defined(vocab), f"undefined: {sorted(used - _defined(vocab))}"
+
+
+def test_closed_namespace_matches_the_file(vocab: rdflib.Graph) -> None:
+    in_code = {NS + name for name in PFOCR.__annotations__}
+    assert in_code == _defined(vocab)
+
+
+def test_every_term_is_documented_and_linked(vocab: rdflib.Graph) -> None:
+    for term in sorted(_defined(vocab)):
+        node = URIRef(term)
+        assert vocab.value(node, RDFS.label) is not None, f"{term} has no rdfs:label"
+        assert vocab.value(node, RDFS.comment) is not None, f"{term} has no rdfs:comment"
+        kinds = set(vocab.objects(node, RDF.type))
+        if kinds & {OWL.ObjectProperty, OWL.DatatypeProperty}:
+            assert (vocab.value(node, RDFS.domain) or vocab.value(node, SCHEMA.domainIncludes)) is not None, term
+            assert vocab.value(node, RDFS.range) is not None, f"{term} has no rdfs:range"
+        if SKOS.Concept in kinds:
+            assert vocab.value(node, SKOS.inScheme) == PFOCR.lexicons, term
+            continue
+        links = {str(o) for p in (RDFS.subPropertyOf, RDFS.subClassOf, SKOS.closeMatch, SKOS.relatedMatch)
+                 for o in vocab.objects(node, p)}
+        assert any(link.startswith(LINK_NAMESPACES) for link in links), f"{term} links to no schema.org/Biolink/IAO term"
+
+
+def test_mention_properties_specialise_schema_mentions(vocab: rdflib.Graph) -> None:
+    for prop in (PFOCR.mentionsGene, PFOCR.mentionsChemical, PFOCR.mentionsDisease):
+        assert (prop, RDFS.subPropertyOf, SCHEMA.mentions) in vocab
+        assert (prop, SKOS.closeMatch, URIRef("https://w3id.org/biolink/vocab/mentions")) in vocab
+
+
+def test_typo_in_a_term_fails_at_once() -> None:
+    with pytest.raises(AttributeError):
+        PFOCR.mentionGene  # noqa: B018 - a typo must fail
