@@ -1,0 +1,106 @@
+"""The command line: exit codes, output, summary and error text (file and line included)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = "PMC2118234__JEM20061234.f7"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.run([sys.executable, "-m", "pfocr_rdf", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+@pytest.fixture
+def mixed_tree(tmp_path: Path, examples_dir: Path) -> Path:
+    """Two good example records and one whose year is not a year (line 8 of its file)."""
+    tree = tmp_path / "tree"
+    shutil.copytree(examples_dir / "_figures", tree / "_figures")
+    shutil.copytree(examples_dir / "_data", tree / "_data")
+    for path in (tree / "_figures").glob("*.md"):
+        if not path.name.startswith(("PMC2118234", "PMC9743210")):
+            path.unlink()
+    bad = (tree / "_figures" / "PMC1__bad.md")
+    bad.write_text("---\nfigid: PMC1__bad\npmcid: PMC1\nfigtitle: x\ncaption: y\nnumber: F1\nfiltype: Figure\n"
+                   "year: 'last spring'\n---\n", encoding="utf-8")
+    return tree
+
+
+def test_export_to_stdout(examples_dir: Path) -> None:
+    result = run("export", str(examples_dir / "_figures" / f"{EXAMPLE}.md"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("@prefix rdf:")
+    assert "<https://pfocr.wikipathways.org/figures/PMC2118234__JEM20061234.f7.html> a schema:ImageObject" in result.stdout
+    assert "read 1 records: 1 exported, 0 rejected;" in result.stderr
+    assert " triples written to - in " in result.stderr
+
+
+def test_export_to_file_in_both_formats(examples_dir: Path, tmp_path: Path) -> None:
+    for name, first in (("out.ttl", "@prefix"), ("out.nt", "<https://")):
+        result = run("export", str(examples_dir), "-o", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(first)
+        assert result.stdout == ""
+    forced = run("export", str(examples_dir), "-o", str(tmp_path / "x.txt"), "--format", "nt")
+    assert forced.returncode == 0, forced.stderr
+    assert (tmp_path / "x.txt").read_text(encoding="utf-8").startswith("<https://")
+
+
+def test_bad_record_is_rejected_and_reported(mixed_tree: Path, tmp_path: Path) -> None:
+    out, rejects = tmp_path / "out.ttl", tmp_path / "rejects.jsonl"
+    result = run("export", str(mixed_tree), "-o", str(out), "--rejects", str(rejects))
+    assert result.returncode == 1
+    bad = mixed_tree / "_figures" / "PMC1__bad.md"
+    assert f"{bad}:8: field 'year': 'last spring' is not a year" in result.stderr
+    assert "unknown key 'filtype'" in result.stderr
+    assert "read 3 records: 2 exported, 1 rejected;" in result.stderr
+    rows = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert rows == [{"file": str(bad), "line": 8, "field": "year", "figid": "PMC1__bad",
+                     "reason": "'last spring' is not a year; expected four digits, e.g. 2023"}]
+    assert "PMC2118234__JEM20061234.f7.html" in out.read_text(encoding="utf-8")
+
+
+def test_strict_stops_and_leaves_no_output(mixed_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.ttl"
+    result = run("export", str(mixed_tree), "-o", str(out), "--strict")
+    assert result.returncode == 1
+    assert "field 'year'" in result.stderr and "--strict" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob("*.part")) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["export", "no/such/folder"], "no/such/folder: no such file or folder"),
+    (["export", "examples", "-o", "out.rdf"], "cannot tell the format of out.rdf"),
+    (["export", "examples", "-o", "no/such/dir/out.ttl"], "error: cannot read or write"),
+])
+def test_usage_and_input_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_format_lists_the_choices() -> None:
+    result = run("export", "examples", "--format", "rdfxml")
+    assert result.returncode == 2
+    assert "choose from" in result.stderr and "turtle" in result.stderr and "nt" in result.stderr
+
+
+def test_base_moves_minted_nodes(examples_dir: Path) -> None:
+    result = run("export", str(examples_dir), "--base", "https://example.org/pfocr/")
+    assert result.returncode == 0, result.stderr
+    assert "<https://example.org/pfocr/dataset>" in result.stdout
+    assert "<https://example.org/pfocr/figures/PMC2118234__JEM20061234.f7/mentions/" in result.stdout
+    assert "<https://pfocr.wikipathways.org/figures/PMC2118234__JEM20061234.f7.html>" in result.stdout
