@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import http.client
 import json
 import logging
 import os
@@ -77,6 +78,7 @@ _TURTLE_HEADER = b"@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\
 # 500 is not retried: Virtuoso answers 500 to permanent faults too (bad data, no default graph), and
 # retrying those only delays the message. Its one transient 500 is a deadlock, SQL state 40001.
 _TRANSIENT_STATUS = frozenset({408, 429, 502, 503, 504})
+_DEADLOCK = re.compile(rb"Error 40001|SR172:")
 _MAX_RETRY_AFTER = 60.0
 
 _log = logging.getLogger(__name__)
@@ -97,13 +99,13 @@ class LoadResult:
     endpoint: str
     graph: str | None
     files: tuple[str, ...]
-    triples_sent: int
+    triples_sent: int  # as many as the files hold, repeats included
     distinct_triples: int
-    requests: int
-    retries: int
-    store_before: int | None
+    requests: int  # successful POSTs, one per chunk
+    retries: int  # failed attempts that were tried again
+    store_before: int | None  # the graph's triple count; None when the check was off
     store_after: int | None
-    seconds: float
+    seconds: float  # sending and counting; the local parse that comes first is not included
 
     @property
     def triples_per_second(self) -> float:
@@ -148,6 +150,7 @@ def load_files(
     requests), InputError (missing or unparsable file; nothing is sent then), EndpointError (server
     unreachable or refusing, after ``retries``) and CountMismatchError (the check failed).
     """
+    _check_url(endpoint)
     if chunk_triples < 1:
         raise UsageError(f"chunk_triples must be at least 1, not {chunk_triples}")
     if retries < 0:
@@ -245,8 +248,8 @@ def _triples(source: _Source) -> Iterator[ox.Triple]:
 
 def _validate(sources: Sequence[_Source], *, chunk_triples: int) -> int:
     """Parse every file once, so that bad input fails before anything is sent; count distinct triples."""
-    # 64-bit hashes, not triples, keep the memory near 60 bytes per triple; a collision (~1e-7 at
-    # 2M triples) could only make the count check report one triple too few as expected.
+    # 64-bit hashes, not triples, keep the memory near 80 bytes per triple; a collision (~1e-7 at
+    # 2M triples) could only make the count check expect one triple too few.
     seen: set[int] = set()
     for index, source in enumerate(sources):
         count = 0
@@ -370,7 +373,7 @@ def _select(client: _Client, url: str, query: str) -> list[dict[str, Term]]:
         bindings = json.loads(answer)["results"]["bindings"]
         blanks: dict[str, ox.BlankNode] = {}
         return [{var: _term(value, blanks) for var, value in row.items()} for row in bindings]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         problem = f"the answer is not SPARQL JSON results ({exc})"
         raise EndpointError(f"{url}: {problem}: {_snippet(answer)}") from None
 
@@ -406,14 +409,18 @@ def _request(client: _Client, url: str, body: bytes, headers: Mapping[str, str])
         except urllib.error.HTTPError as exc:
             text = exc.read() if exc.fp is not None else b""
             exc.close()
-            transient = exc.code in _TRANSIENT_STATUS or (exc.code == 500 and b"40001" in text)
+            transient = exc.code in _TRANSIENT_STATUS or (
+                exc.code == 500 and _DEADLOCK.search(text) is not None
+            )
             problem = f"HTTP {exc.code} {exc.reason}: {_snippet(text)}"
             if not transient:
                 raise EndpointError(_redact(f"{url}: {_advice(exc.code, client)}{problem}", client)) from None
             wait = _retry_after(exc.headers.get("Retry-After"))
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            problem = f"cannot connect: {reason}"
+            problem = f"cannot connect: {reason or type(reason).__name__}"
+        except ValueError as exc:  # urllib's digest handler, on a challenge it cannot answer
+            raise EndpointError(_redact(f"{url}: {exc}", client)) from None
         if attempt == client.retries:
             raise EndpointError(_redact(f"{url}: {problem} (gave up after {attempt + 1} attempts)", client))
         delay = wait if wait is not None else client.backoff * 2**attempt
@@ -449,7 +456,9 @@ def _snippet(body: bytes, limit: int = 300) -> str:
 
 def _redact(message: str, client: _Client) -> str:
     # Belt and braces: no message of ours contains the password, but a server could echo it back.
-    return message.replace(client.secret, "***") if client.secret else message
+    # Passwords under four characters are left alone: replacing every "p" would garble the message.
+    secret = client.secret
+    return message.replace(secret, "***") if secret and len(secret) >= 4 else message
 
 
 # --- counting ----------------------------------------------------------------------------------------
@@ -486,14 +495,12 @@ def _check_count(result: LoadResult, before: int, after: int) -> None:
 # --- URLs --------------------------------------------------------------------------------------------
 
 
-def _check_url(url: str | None) -> None:
-    if url is None:
-        return
+def _check_url(url: str) -> None:
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"not an http(s) URL: {url.split('@')[-1]!r}")
-    if "@" in parts.netloc:  # never repeat the URL: its user part may hold a password
+    if "@" in parts.netloc:  # never repeat such a URL: its user part may hold a password
         raise UsageError(f"put credentials in {ENV_USER} and {ENV_PASSWORD}, not in the endpoint URL")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not an http(s) URL: {url!r}")
 
 
 def _check_iri(graph: str) -> None:

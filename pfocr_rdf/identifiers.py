@@ -49,6 +49,8 @@ _RECORDS: tuple[tuple[str, str, tuple[str, ...], str, str], ...] = (
      "an NDEx network UUID"),
 )
 
+_DOI_URL = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_WP_REVISION = re.compile(r"_r[0-9]+$")
 _PATTERNS: dict[str, re.Pattern[str]] = {p: re.compile(pattern) for p, _, _, pattern, _ in _RECORDS}
 _EXPECTED: dict[str, str] = {p: expected for p, _, _, _, expected in _RECORDS}
 
@@ -77,6 +79,12 @@ def normalize(raw: str, default_prefix: str) -> str:
     ``default_prefix`` is the prefix a bare local id gets and the only prefix ``raw`` may carry.
     """
     value = raw.strip()
+    if default_prefix == "doi":
+        value = _DOI_URL.sub("", value)
+    elif default_prefix == "ndex":
+        value = value.lower()
+    elif default_prefix == "wikipathways":
+        value = _WP_REVISION.sub("", value)
     prefix, sep, local = value.partition(":")
     if sep and prefix and not (default_prefix == "doi" and prefix.startswith("10.")):
         standard = converter().standardize_prefix(prefix)

@@ -29,11 +29,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
-from typing import Final, Literal, TextIO, get_args
+from typing import TYPE_CHECKING, Final, Literal, TextIO, get_args
 
 from pyoxigraph import (
     BlankNode,
@@ -52,6 +50,9 @@ from .errors import InputError, UsageError
 from .namespaces import PREFIXES, XSD
 from .store import DEFAULT_STORE_DIR, load_into, open_store
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 __all__ = [
     "PARAM_TYPES",
     "RESULT_FORMATS",
@@ -62,6 +63,7 @@ __all__ = [
     "Term",
     "bind_params",
     "format_result",
+    "heading",
     "inline_bindings",
     "load_query",
     "parse_param_assignments",
@@ -85,7 +87,8 @@ RESULT_FORMATS: Final[tuple[str, ...]] = get_args(ResultFormat)
 
 #: The ``# param:`` types; ``uri`` is WikiPathways' spelling of ``iri``. ``enum:a,b,c`` is a string
 #: restricted to the listed values.
-PARAM_TYPES: Final[tuple[str, ...]] = ("iri", "uri", "string", "integer", "decimal", "enum:…")
+PARAM_TYPES: Final[tuple[str, ...]] = ("iri", "uri", "string", "integer", "decimal", "enum:a,b,c")
+_SCALAR_TYPES: Final = frozenset({"iri", "string", "integer", "decimal"})
 
 _XSD_STRING: Final = str(XSD.string)
 _XSD_INTEGER: Final = str(XSD.integer)
@@ -214,7 +217,7 @@ def _parse_param(value: str, *, where: str) -> ParamSpec:
         kind = kind.lower()
         if kind == "uri":
             kind = "iri"
-        if kind not in PARAM_TYPES:
+        if kind not in _SCALAR_TYPES:
             raise UsageError(f"{where}: parameter {name!r} has unknown type {kind!r}; expected one of "
                              f"{', '.join(PARAM_TYPES)}")
     return ParamSpec(name=name, type=kind, default=default or None, label=label, choices=choices)
@@ -314,10 +317,6 @@ def to_term(spec: ParamSpec, raw: str) -> NamedNode | RdfLiteral:
         value = raw.strip()
         if not _DECIMAL.fullmatch(value):
             raise UsageError(f"parameter {spec.name}: {raw!r} is not a decimal number (e.g. 0.5)")
-        try:
-            Decimal(value)
-        except InvalidOperation as error:  # pragma: no cover - the pattern already rules this out
-            raise UsageError(f"parameter {spec.name}: {raw!r} is not a decimal number") from error
         return RdfLiteral(value, datatype=NamedNode(_XSD_DECIMAL))
     if spec.type == "enum" and raw not in spec.choices:
         raise UsageError(f"parameter {spec.name}: {raw!r} is not one of {', '.join(spec.choices)}")
@@ -621,36 +620,57 @@ def run_query(
 # --- writing results -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _TableOptions:
+    max_width: int
+    max_rows: int | None
+
+
 def write_result(
-    result: QueryResult, out: TextIO, fmt: ResultFormat = "table", *, max_width: int = 50
+    result: QueryResult,
+    out: TextIO,
+    fmt: ResultFormat = "table",
+    *,
+    max_width: int = 50,
+    max_rows: int | None = None,
 ) -> None:
     """Write ``result`` to ``out`` as ``fmt``; raise UsageError for an unknown format.
 
     ``table`` is for people: aligned columns, CURIEs for IRIs in pfocr-rdf's namespaces, cells cut to
-    ``max_width`` characters. ``csv``, ``tsv`` and ``json`` are the SPARQL 1.1 results formats.
+    ``max_width`` characters, at most ``max_rows`` rows shown (all when None) and the count below.
+    ``csv``, ``tsv`` and ``json`` are the SPARQL 1.1 results formats, always complete.
     """
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise UsageError(f"unknown result format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
-    writer(result, out, max_width)
+    writer(result, out, _TableOptions(max_width=max_width, max_rows=max_rows))
 
 
-def format_result(result: QueryResult, fmt: ResultFormat = "table", *, max_width: int = 50) -> str:
+def format_result(
+    result: QueryResult, fmt: ResultFormat = "table", *, max_width: int = 50, max_rows: int | None = None
+) -> str:
     """Return ``result`` written as ``fmt`` (see :func:`write_result`)."""
     buffer = io.StringIO(newline="")
-    write_result(result, buffer, fmt, max_width=max_width)
+    write_result(result, buffer, fmt, max_width=max_width, max_rows=max_rows)
     return buffer.getvalue()
 
 
-def _write_table(result: QueryResult, out: TextIO, max_width: int) -> None:
+def heading(query: QueryFile, bindings: Mapping[str, Term] | None = None) -> str:
+    """Return a one-line caption for a table of ``query``'s results: its title and parameter values."""
+    values = ", ".join(f"{name} = {_table_cell(term, 60)}" for name, term in (bindings or {}).items())
+    return f"{query.title} ({values})" if values else query.title
+
+
+def _write_table(result: QueryResult, out: TextIO, options: _TableOptions) -> None:
     if result.boolean is not None:
         out.write(f"{'true' if result.boolean else 'false'}\n")
         return
-    cells = [[_table_cell(term, max_width) for term in row] for row in result.rows]
+    shown = result.rows if options.max_rows is None else result.rows[: max(options.max_rows, 0)]
+    cells = [[_table_cell(term, options.max_width) for term in row] for row in shown]
     numeric = [
         all(term is None or _is_numeric(term) for term in column) and any(t is not None for t in column)
-        for column in zip(*result.rows, strict=True)
-    ] if result.rows else [False] * len(result.variables)
+        for column in zip(*shown, strict=True)
+    ] if shown else [False] * len(result.variables)
     widths = [
         max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(result.variables)
     ]
@@ -667,7 +687,8 @@ def _write_table(result: QueryResult, out: TextIO, max_width: int) -> None:
     for row in cells:
         out.write(line(row))
     count = len(result.rows)
-    out.write(f"({count} row{'' if count == 1 else 's'})\n")
+    hidden = f", {count - len(shown)} not shown" if len(shown) < count else ""
+    out.write(f"({count} row{'' if count == 1 else 's'}{hidden})\n")
 
 
 def _is_numeric(term: Term) -> bool:
@@ -704,7 +725,7 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def _write_csv(result: QueryResult, out: TextIO, max_width: int) -> None:
+def _write_csv(result: QueryResult, out: TextIO, options: _TableOptions) -> None:
     if result.boolean is not None:
         out.write(f"{'true' if result.boolean else 'false'}\r\n")
         return
@@ -722,7 +743,7 @@ def _csv_value(term: Term | None) -> str:
     return sparql_term(term)
 
 
-def _write_tsv(result: QueryResult, out: TextIO, max_width: int) -> None:
+def _write_tsv(result: QueryResult, out: TextIO, options: _TableOptions) -> None:
     if result.boolean is not None:
         out.write(f"{'true' if result.boolean else 'false'}\n")
         return
@@ -731,7 +752,7 @@ def _write_tsv(result: QueryResult, out: TextIO, max_width: int) -> None:
         out.write("\t".join("" if term is None else sparql_term(term) for term in row) + "\n")
 
 
-def _write_json(result: QueryResult, out: TextIO, max_width: int) -> None:
+def _write_json(result: QueryResult, out: TextIO, options: _TableOptions) -> None:
     document: dict[str, object]
     if result.boolean is not None:
         document = {"head": {}, "boolean": result.boolean}
@@ -771,7 +792,7 @@ def _json_term(term: Term) -> dict[str, object]:
     }
 
 
-_WRITERS: Final[dict[str, Callable[[QueryResult, TextIO, int], None]]] = {
+_WRITERS: Final[dict[str, Callable[[QueryResult, TextIO, _TableOptions], None]]] = {
     "table": _write_table,
     "csv": _write_csv,
     "tsv": _write_tsv,

@@ -13,7 +13,7 @@ that fails to parse half-way can leave its first triples in the store; load into
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, cast
@@ -100,6 +100,34 @@ def load_into(store: Store, paths: Iterable[str | Path]) -> int:
     Every path is checked (it exists, its format is known) before anything is loaded. ``store`` may be
     on disk or in memory (``Store()``); either way Oxigraph's bulk loader streams the files.
     """
+    checked = _checked(paths)
+    for file, fmt, gzipped in checked:
+        _load_file(store, file, fmt, gzipped=gzipped)
+    return len(checked)
+
+
+def load(paths: Iterable[str | Path], store_dir: str | Path = DEFAULT_STORE_DIR) -> LoadSummary:
+    """Bulk-load RDF files into the on-disk store in ``store_dir`` (created if needed); raise PfocrError.
+
+    The files are checked before the store is touched. Triples already in the store are not added
+    twice, so ``added`` counts only the new ones.
+    """
+    files = [file for file, _, _ in _checked(paths)]
+    store = open_store(store_dir)
+    try:
+        before = len(store)
+        load_into(store, files)
+        store.flush()
+        total = len(store)
+    except OSError as error:
+        raise InputError(f"{store_dir}: cannot write to the store: {error}") from error
+    finally:
+        del store  # closes the database, releasing its lock for the next command
+    return LoadSummary(files=len(files), added=total - before, total=total)
+
+
+def _checked(paths: Iterable[str | Path]) -> list[tuple[Path, RdfFormat, bool]]:
+    """Return (path, format, gzipped) for each path; raise UsageError or InputError for any bad one."""
     files = [Path(p) for p in paths]
     if not files:
         raise UsageError("no RDF file to load")
@@ -107,29 +135,7 @@ def load_into(store: Store, paths: Iterable[str | Path]) -> int:
     missing = [str(file) for file in files if not file.is_file()]
     if missing:
         raise InputError(f"no such file: {', '.join(missing)}")
-    for file, (fmt, gzipped) in zip(files, formats, strict=True):
-        _load_file(store, file, fmt, gzipped=gzipped)
-    return len(files)
-
-
-def load(
-    paths: Sequence[str | Path] | Iterable[str | Path], store_dir: str | Path = DEFAULT_STORE_DIR
-) -> LoadSummary:
-    """Bulk-load RDF files into the on-disk store in ``store_dir`` (created if needed); raise PfocrError.
-
-    Triples already in the store are not added twice, so ``added`` counts only the new ones.
-    """
-    store = open_store(store_dir)
-    try:
-        before = len(store)
-        files = load_into(store, paths)
-        store.flush()
-        total = len(store)
-    except OSError as error:
-        raise InputError(f"{store_dir}: cannot write to the store: {error}") from error
-    finally:
-        del store  # closes the database, releasing its lock for the next command
-    return LoadSummary(files=files, added=total - before, total=total)
+    return [(file, fmt, gzipped) for file, (fmt, gzipped) in zip(files, formats, strict=True)]
 
 
 def _load_file(store: Store, file: Path, fmt: RdfFormat, *, gzipped: bool) -> None:

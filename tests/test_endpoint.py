@@ -7,6 +7,7 @@ a real server will not do on demand: fail twice and then accept, or miscount.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import math
@@ -260,6 +261,7 @@ class FakeStore:
 
     script: list[int] = field(default_factory=list)
     count_offset: int = 0
+    digest: bool = False  # challenge every request without credentials, as Virtuoso does
     attempts: int = 0
     triples: set[ox.Triple] = field(default_factory=set)
     url: str = ""
@@ -277,6 +279,12 @@ def fake_store() -> Iterator[FakeStore]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
+            if store.digest and not self.headers.get("Authorization", "").startswith("Digest "):
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Digest realm="SPARQL", nonce="abc", qop="auth"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if self.path.startswith("/store"):
                 store.attempts += 1
                 status = store.script.pop(0) if store.script else 201
@@ -301,7 +309,7 @@ def fake_store() -> Iterator[FakeStore]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     store.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield store
@@ -328,6 +336,30 @@ def test_transient_failures_are_retried(
     assert fake_store.attempts == 3
     assert result.retries == 2 and result.store_after == 1
     assert "HTTP 503" in caplog.text and secret not in caplog.text
+
+
+def test_many_transient_failures_do_not_exhaust_digest_auth(fake_store: FakeStore, tmp_path: Path) -> None:
+    # urllib gives up on digest after five challenges in a row unless its count is reset per request.
+    fake_store.digest, fake_store.script = True, [503] * 7
+    source = _write(
+        tmp_path / "small.nt", "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    )
+    result = _load_fake(
+        fake_store, [source], retries=7, backoff=0.001, environ={ENV_USER: "u", ENV_PASSWORD: "pw-1234"}
+    )
+    assert (fake_store.attempts, result.retries, result.store_after) == (8, 7, 1)
+
+
+@pytest.mark.parametrize("name", ["awkward.nt.gz", "awkward.ttl.gz"])
+def test_gzipped_files_load_with_progress(fake_store: FakeStore, tmp_path: Path, name: str) -> None:
+    text = AWKWARD_NT if ".nt" in name else AWKWARD_TTL
+    plain = _write(tmp_path / name.removesuffix(".gz"), text)
+    packed = tmp_path / name
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    seen: list[int] = []
+    result = _load_fake(fake_store, [packed], chunk_triples=7, progress=seen.append)
+    assert fake_store.triples == _parsed(plain)
+    assert seen == [min(7 * (i + 1), result.triples_sent) for i in range(result.requests)]
 
 
 def test_permanent_failures_are_not_retried(fake_store: FakeStore, tmp_path: Path) -> None:

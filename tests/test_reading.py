@@ -44,7 +44,7 @@ def _read(folder: Path) -> tuple[list[FigureRecord | RecordFault], list[str]]:
 
 
 def _as_expected(record: FigureRecord) -> dict[str, Any]:
-    data = json.loads(json.dumps(asdict(record)))  # tuples become lists, as in expected.json
+    data: dict[str, Any] = json.loads(json.dumps(asdict(record)))  # tuples become lists, as in expected.json
     del data["source"], data["warnings"]
     return data
 
@@ -139,3 +139,14 @@ def test_two_files_claiming_one_figid_keep_the_one_named_after_it(
     assert faults[0].file == str(other)
     assert faults[0].field == "figid"
     assert str(named) in faults[0].reason
+
+
+def test_a_file_named_after_a_figid_it_does_not_claim_does_not_own_it(tmp_path: Path) -> None:
+    mislabelled = _figure(tmp_path / "_figures" / "PMC1__F1.md", "PMC1__F2")
+    rightful = _figure(tmp_path / "_figures" / "PMC1__other.md", "PMC1__F1")
+
+    items = list(iter_records(discover([tmp_path]), warn=lambda _: None))
+
+    assert all(isinstance(i, FigureRecord) for i in items), items
+    sources = sorted(i.source for i in items if isinstance(i, FigureRecord))
+    assert sources == sorted([str(mislabelled), str(rightful)])

@@ -58,25 +58,41 @@ def iter_records(
 ) -> Iterator[FigureRecord | RecordFault]:
     """Yield, for each file in order, its record or the fault that rejects it.
 
-    Where two files claim one figid, the file named after the figid is kept and the other rejected
-    (naming both); between two files neither of which is so named, the first in order is kept.
+    Where two files claim one figid, a file named after the figid that really claims it (and is
+    readable) is kept and the other rejected, naming both; between files none of which is so named, the
+    first in order is kept. The outcome does not depend on the order the sources were listed in.
     """
-    named_after: dict[str, Path] = {}
+    by_stem: dict[str, RecordFile] = {}
     for file in files:
-        named_after.setdefault(file.path.stem, file.path)
+        by_stem.setdefault(file.path.stem, file)
+    results: dict[Path, FigureRecord | RecordFault] = {}
+
+    def result(file: RecordFile) -> FigureRecord | RecordFault:
+        # a file named after a figid may be read early, to settle a claim; it is read only once
+        if file.path not in results:
+            try:
+                results[file.path] = read_record(file.path, data_dirs=file.data_dirs, warn=warn)
+            except RecordError as err:
+                results[file.path] = err.fault
+        return results[file.path]
+
     kept: dict[str, Path] = {}
     for file in files:
-        try:
-            record = read_record(file.path, data_dirs=file.data_dirs, warn=warn)
-        except RecordError as err:
-            yield err.fault
+        record = result(file)
+        results.pop(file.path, None)
+        if isinstance(record, RecordFault):
+            yield record
             continue
-        owner = named_after.get(record.figid)
-        if record.figid in kept or (owner is not None and owner != file.path):
-            other = kept.get(record.figid, owner)
+        owner = by_stem.get(record.figid)
+        if owner is not None and owner.path != file.path and record.figid not in kept:
+            claim = result(owner)
+            if isinstance(claim, FigureRecord) and claim.figid == record.figid:
+                kept[record.figid] = owner.path  # the owner comes later in order; it wins
+        if kept.get(record.figid, file.path) != file.path:
             yield RecordFault(
                 str(file.path), None, "figid",
-                f"figid {record.figid!r} is also claimed by {other}; that file is kept and this one rejected",
+                f"figid {record.figid!r} is also claimed by {kept[record.figid]}; that file is kept and this one "
+                "rejected",
                 record.figid,
             )
             continue

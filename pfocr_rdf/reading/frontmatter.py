@@ -2,8 +2,8 @@
 
 The era is told per record from the keys present (inline ``genes:``/``chemicals:``/``diseases:`` lists
 mean the older era). YAML is parsed with libyaml's safe loader where available, with the YAML 1.1
-booleans and timestamps switched off, so ``NO`` (nitric oxide) stays a word and ``2023-01-01`` stays
-text. Unknown keys are reported as warnings naming the key and the file. The result is a clean
+booleans, timestamps and floats switched off, so ``NO`` (nitric oxide) stays a word, ``2023-01-01``
+stays text and a score keeps its exact digits. Unknown keys are reported as warnings naming the key and the file. The result is a clean
 :class:`~pfocr_rdf.records.FigureRecord`; anything that makes the record unusable raises
 :class:`~pfocr_rdf.errors.RecordError` naming file, line, field and what was expected.
 """
@@ -32,15 +32,16 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader without YAML 1.1 booleans (yes/no/on/off) and timestamps."""
+    """The safe loader without YAML 1.1 booleans (yes/no/on/off), timestamps and floats (kept as text)."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers
-                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
 
+_MISSING: Any = object()  # "read the key itself", as opposed to an explicit None item
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _YEAR = re.compile(r"[12][0-9]{3}")
 _FIGURE_TYPES = ("Figure", "Scheme", "Supplemental figure", "Graphical abstract")
@@ -105,8 +106,8 @@ class _Builder:
         return self.text.count("\n", 0, match.start()) + 1 if match else None
 
     # -- values -------------------------------------------------------------------------------------
-    def text_of(self, key: str, value: Any = None, *, raw: bool = False) -> str | None:
-        value = self.data.get(key) if value is None else value
+    def text_of(self, key: str, value: Any = _MISSING, *, raw: bool = False) -> str | None:
+        value = self.data.get(key) if value is _MISSING else value
         if is_null(value):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
@@ -151,7 +152,9 @@ class _Builder:
             self.warn(f"{self.path}: field 'annotations' is not empty; its content is not mapped")
         figtype = self.text_of("figtype")
         if figtype is not None and figtype not in _FIGURE_TYPES:
-            self.warn(f"{self.path}: field 'figtype': {figtype!r} is not one of {', '.join(_FIGURE_TYPES)}")
+            self.warn(f"{self.path}: field 'figtype': {figtype!r} is not one of {', '.join(_FIGURE_TYPES)}; "
+                      "not mapped")
+            figtype = None
         genes, chemicals, diseases = self.mentions(era, figid)
         return FigureRecord(
             figid=figid,
@@ -245,8 +248,9 @@ class _Builder:
             raise self.error(key, f"{value!r} is not a number; expected a score between 0 and 1") from None
         if not number.is_finite() or not 0 <= number <= 1:
             raise self.error(key, f"{value!r} is not a score between 0 and 1")
-        text = format(number, "f")
-        return text if "." in text else text + ".0"
+        # the canonical xsd:decimal form (no trailing zeros; "1" not "1.0"), as stores normalise it anyway
+        text = format(number.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
 
     def identifiers(self, key: str, prefix: str) -> tuple[str, ...]:
         ids: list[str] = []
@@ -271,7 +275,12 @@ class _Builder:
         ):
             table = self.find_table(figid, suffix)
             if table is not None:
-                into.extend(reader(table, warn=self.warn))  # type: ignore[operator]
+                try:
+                    into.extend(reader(table, warn=self.warn))  # type: ignore[operator]
+                except RecordError as err:
+                    fault = err.fault
+                    raise RecordError(fault.file, fault.reason, line=fault.line, field=fault.field,
+                                      figid=figid) from None
         return genes, chemicals, diseases
 
     def find_table(self, figid: str, suffix: str) -> Path | None:

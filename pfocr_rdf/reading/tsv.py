@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import RecordError
+from ..fields import columns_of
 from ..identifiers import IdentifierError, normalize
 from ..records import GeneMention, TermMention
 from .values import LEXICONS, clean, is_null
@@ -42,6 +43,10 @@ def rows(path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]) 
             line=1,
             field=missing[0],
         )
+    known = columns_of(path.name.rsplit("-", 1)[-1].removesuffix(".tsv"))
+    for name in header:
+        if name not in known:
+            warn(f"{path}:1: unknown column {name!r} is not mapped (see pfocr_rdf/fields.py)")
     width = len(header)
     seen: set[str] = set()
     for number, line in enumerate(lines[1:], start=2):
@@ -145,8 +150,10 @@ def _term_from_current(
         try:
             ids.append(normalize(raw, prefix))
         except IdentifierError as err:
-            warn(f"{where}: field {column!r}: {err}; row skipped")
-            return None
+            if prefix == "MESH":
+                warn(f"{where}: field {column!r}: {err}; row skipped")
+                return None
+            warn(f"{where}: field {column!r}: {err}; the {prefix} id is left out")
     if not ids:
         return None
     return TermMention(

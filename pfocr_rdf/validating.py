@@ -1,0 +1,840 @@
+"""Validation: check RDF against the pfocr-rdf SHACL shapes and say what is wrong in a few lines.
+
+This stage reads RDF (any file pyoxigraph parses, or an rdflib graph), checks it against the shapes that
+ship in ``pfocr_rdf.shapes`` (``shapes/pfocr.shacl.ttl`` in a checkout) or against another shapes file,
+and returns a :class:`Report`: the results grouped by (severity, shape, path, constraint component),
+each group with its count and a few example focus nodes, never a list of a million results. It knows
+nothing of PFOCR records and writes no RDF of its own but the report. Only violations make data
+non-conforming; warnings (what Bioschemas recommends) are reported and counted, as pySHACL's
+``allow_warnings`` does.
+
+How a file of corpus size is validated with flat memory (:func:`validate_files`):
+
+1. *Load.* Every input file is bulk-loaded into one pyoxigraph store, merged into its default graph; on
+   disk in a temporary folder for big inputs, in memory for small ones.
+2. *Plan.* The shapes are split in two. Almost every constraint reads only its focus node's own
+   triples (cardinalities, datatypes, patterns, value lists, ...): those are checked by pySHACL, chunk
+   by chunk. Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be
+   described anywhere in the file (a gene is described once, however many figures mention it), and
+   SPARQL-based constraints may read anything (and pySHACL parses their query again for every focus
+   node). Both are run once, as SPARQL queries on the whole store, with the shape's targets joined in.
+   Shapes outside this plan (``sh:targetObjectsOf``, property paths other than a single predicate,
+   ``sh:class`` or SPARQL inside nested shapes, ...) are validated the plain way, the whole graph in one
+   pySHACL run, which is correct but not flat in memory (:attr:`Report.streamed` says which).
+3. *Chunk.* The store is scanned in subject order (its SPO index keeps each subject's triples
+   together), and consecutive subjects are cut into chunks of about ``chunk_size`` triples. A chunk
+   holds the whole description of each of its subjects, so class-based targets and every local
+   constraint see exactly what they would see in the whole graph; each node is validated once.
+4. *Aggregate.* Results are counted per group, keeping the ``examples`` smallest focus nodes of each so
+   that the report is the same whatever the chunking.
+
+``validate_graph`` runs the same plan on an rdflib graph. ``tests/test_shapes.py`` checks that every
+test graph gives the same results as pySHACL on the whole graph, even with chunks of one subject.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import functools
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from .errors import InputError, UsageError
+from .namespaces import PREFIXES
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "EXAMPLES",
+    "FORMATS",
+    "Example",
+    "Report",
+    "ReportFormat",
+    "ResultGroup",
+    "format_json",
+    "format_report",
+    "format_text",
+    "format_turtle",
+    "load_shapes",
+    "shapes_text",
+    "validate_files",
+    "validate_graph",
+]
+
+#: How many triples pySHACL validates at a time; batches of about 50 records are as fast as one graph.
+DEFAULT_CHUNK_SIZE = 20_000
+#: How many example focus nodes a group of results keeps.
+EXAMPLES = 5
+#: Inputs bigger than this (in bytes, all files together) are loaded into a store on disk.
+_ON_DISK_ABOVE = 64 * 1024 * 1024
+
+ReportFormat = TypingLiteral["text", "turtle", "json"]
+Progress = Callable[[int, int], None]
+
+_SHAPES_FILE = "pfocr.shacl.ttl"
+_SHAPES_NS = "https://pfocr.wikipathways.org/shapes#"
+_SEVERITY_ORDER = {str(SH.Violation): 0, str(SH.Warning): 1, str(SH.Info): 2}
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_NESTING = (SH.node, SH["not"], SH.qualifiedValueShape)
+_NESTING_LISTS = (SH["and"], SH["or"], SH.xone)
+# parameter -> the component that reports it, to describe a group ("sh:minCount 1")
+_PARAMETERS = {
+    "Class": ("class",), "Datatype": ("datatype",), "NodeKind": ("nodeKind",),
+    "MinCount": ("minCount",), "MaxCount": ("maxCount",),
+    "MinInclusive": ("minInclusive",), "MaxInclusive": ("maxInclusive",),
+    "MinExclusive": ("minExclusive",), "MaxExclusive": ("maxExclusive",),
+    "MinLength": ("minLength",), "MaxLength": ("maxLength",), "Pattern": ("pattern", "flags"),
+    "In": ("in",), "HasValue": ("hasValue",), "LanguageIn": ("languageIn",),
+    "QualifiedMinCount": ("qualifiedValueShape", "qualifiedMinCount"),
+    "QualifiedMaxCount": ("qualifiedValueShape", "qualifiedMaxCount"),
+    "Node": ("node",), "Not": ("not",), "Equals": ("equals",), "Disjoint": ("disjoint",),
+    "LessThan": ("lessThan",), "LessThanOrEquals": ("lessThanOrEquals",), "UniqueLang": ("uniqueLang",),
+}
+
+
+# -- the report --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Example:
+    """One example result of a group: the focus node and the offending value (N-Triples), if any."""
+
+    focus: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    """All results of one (severity, shape, path, constraint component), with a few examples.
+
+    ``shape``, ``path``, ``component`` and ``severity`` are full IRIs (``path`` is None for a constraint
+    on the focus node itself); ``examples`` are the smallest focus nodes, sorted, without repeats.
+    """
+
+    severity: str
+    shape: str
+    path: str | None
+    component: str
+    count: int
+    examples: tuple[str, ...]
+    details: tuple[Example, ...]
+    constraint: str
+    message: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validation: result groups, what was read, and how."""
+
+    groups: tuple[ResultGroup, ...]
+    triples: int
+    files: tuple[str, ...] = ()
+    chunks: int = 0
+    streamed: bool = True
+
+    def _count(self, severity: str) -> int:
+        return sum(g.count for g in self.groups if g.severity == severity)
+
+    @property
+    def violations(self) -> int:
+        """The number of results of severity sh:Violation."""
+        return self._count(str(SH.Violation))
+
+    @property
+    def warnings(self) -> int:
+        """The number of results of severity sh:Warning."""
+        return self._count(str(SH.Warning))
+
+    @property
+    def infos(self) -> int:
+        """The number of results of severity sh:Info."""
+        return self._count(str(SH.Info))
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings and infos do not count)."""
+        return self.violations == 0
+
+    @property
+    def exit_code(self) -> int:
+        """The command line's exit code for this report: 0 conforms, 1 does not."""
+        return 0 if self.conforms else 1
+
+
+# -- shapes ------------------------------------------------------------------------------------------
+
+def shapes_text() -> str:
+    """Return the text of the shipped shapes file (``pfocr.shacl.ttl``)."""
+    try:
+        return resources.files("pfocr_rdf.shapes").joinpath(_SHAPES_FILE).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        # a checkout run without installing: the shapes are beside the package
+        return (Path(__file__).resolve().parent.parent / "shapes" / _SHAPES_FILE).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _shipped_shapes() -> Graph:
+    return Graph().parse(data=shapes_text(), format="turtle")
+
+
+def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
+    """Return a shapes graph: the shipped one (cached; do not modify it) or the one in ``path``.
+
+    Raises :class:`InputError` when the file cannot be read or parsed.
+    """
+    if path is None:
+        return _shipped_shapes()
+    try:
+        return Graph().parse(os.fspath(path))
+    except OSError as err:
+        raise InputError(f"cannot read the shapes file {os.fspath(path)}: {err.strerror or err}") from err
+    except Exception as err:  # rdflib's parsers raise many kinds of errors
+        raise InputError(f"cannot parse the shapes file {os.fspath(path)}: {err}") from err
+
+
+# -- the plan: which constraints run per chunk, which as SPARQL on the store ---------------------------
+
+@dataclass(frozen=True)
+class _Target:
+    kind: URIRef
+    node: Node
+
+
+@dataclass(frozen=True)
+class _GlobalCheck:
+    """A constraint run once over the whole store: its query yields ?this, ?path, ?value, ?message."""
+
+    shape: str
+    component: str
+    severity: str
+    query: str
+    path: str | None
+    message: str | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    local: Graph
+    checks: tuple[_GlobalCheck, ...]
+
+
+def _targets(shapes: Graph, shape: Node) -> list[_Target]:
+    found = [_Target(kind, node) for kind in _TARGETS for node in shapes.objects(shape, kind)]
+    if (shape, RDF.type, RDFS.Class) in shapes:  # an implicit class target
+        found.append(_Target(SH.targetClass, shape))
+    return found
+
+
+def _nested(shapes: Graph, shape: Node) -> Iterator[Node]:
+    for predicate in _NESTING:
+        yield from shapes.objects(shape, predicate)
+    for predicate in _NESTING_LISTS:
+        for head in shapes.objects(shape, predicate):
+            yield from Collection(shapes, head)
+
+
+def _reads_only_itself(shapes: Graph, shape: Node, depth: int = 0) -> bool:
+    """True when checking ``shape`` on a node reads nothing but the node's own term."""
+    if depth > 20 or any((shape, p, None) in shapes for p in (
+            SH.property, SH.path, SH["class"], SH.sparql, SH.closed)):
+        return False
+    return all(_reads_only_itself(shapes, n, depth + 1) for n in _nested(shapes, shape))
+
+
+def _reads_own_triples(shapes: Graph, shape: Node, *, top: bool, depth: int = 0) -> bool:
+    """True when checking ``shape`` on a node reads only the node's own triples and their objects' terms.
+
+    At the top level, ``sh:class`` on property shapes and ``sh:sparql`` on the node shape are allowed:
+    the plan takes them out and runs them as SPARQL.
+    """
+    if depth > 20 or (not top and shapes.value(shape, SH.sparql) is not None):
+        return False
+    for prop in shapes.objects(shape, SH.property):
+        if not isinstance(shapes.value(prop, SH.path), URIRef) or shapes.value(prop, SH.sparql) is not None:
+            return False
+        if not top and shapes.value(prop, SH["class"]) is not None:
+            return False
+        if not all(_reads_only_itself(shapes, n) for n in _nested(shapes, prop)):
+            return False
+    return all(_reads_own_triples(shapes, n, top=False, depth=depth + 1) for n in _nested(shapes, shape))
+
+
+def _target_pattern(targets: Sequence[_Target]) -> str:
+    """A SPARQL group binding ?this to every focus node of the targets, each once."""
+    branches = []
+    for target in targets:
+        node = target.node.n3()
+        if target.kind == SH.targetClass:
+            branches.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {node} }}")
+        elif target.kind == SH.targetNode:
+            branches.append(f"{{ VALUES ?this {{ {node} }} }}")
+        else:  # targetSubjectsOf; targetObjectsOf never reaches here (not in the plan)
+            branches.append(f"{{ ?this {node} ?pfocrTargetObject }}")
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
+
+
+def _severity(shapes: Graph, shape: Node) -> str:
+    return str(shapes.value(shape, SH.severity) or SH.Violation)
+
+
+def _message(shapes: Graph, node: Node) -> str | None:
+    value = shapes.value(node, SH.message)
+    return None if value is None else str(value)
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for holder in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+    return "".join(lines)
+
+
+def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Sequence[_Target]) -> _GlobalCheck:
+    select = shapes.value(constraint, SH.select)
+    if select is None:
+        raise UsageError(f"the SPARQL constraint of {shape} has no sh:select (sh:ask is not supported)")
+    text = str(select)
+    # Join the targets in at the start of the query's WHERE group, where SHACL would pre-bind $this.
+    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE) or re.search(r"\{", text)
+    if where is None:
+        raise UsageError(f"cannot read the SPARQL constraint of {shape}")
+    query = (_prefixes(shapes, constraint) + text[:where.end()] + " " + _target_pattern(targets) + " "
+             + text[where.end():])
+    return _GlobalCheck(str(shape), str(SH.SPARQLConstraintComponent), _severity(shapes, shape), query,
+                        None, _message(shapes, constraint) or _message(shapes, shape))
+
+
+def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[_Target]) -> _GlobalCheck:
+    path = shapes.value(prop, SH.path)
+    assert isinstance(path, URIRef)  # _reads_own_triples made sure
+    query = (f"SELECT ?this ?value WHERE {{ {_target_pattern(targets)} ?this {path.n3()} ?value . "
+             f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }} }}")
+    return _GlobalCheck(str(prop), str(SH.ClassConstraintComponent), _severity(shapes, prop), query,
+                        str(path), _message(shapes, prop) or f"Value is not an instance of {cls.n3()}")
+
+
+def _deactivated(shapes: Graph, shape: Node) -> bool:
+    value = shapes.value(shape, SH.deactivated)
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _plan(shapes: Graph) -> _Plan | None:
+    """Split the shapes into chunk-local ones and whole-store SPARQL checks; None if they do not split."""
+    local = Graph()
+    local += shapes
+    checks: list[_GlobalCheck] = []
+    for shape in sorted(set(shapes.subjects(None, None)), key=str):
+        targets = _targets(shapes, shape)
+        if not targets or _deactivated(shapes, shape):
+            continue
+        if not isinstance(shape, URIRef) or any(t.kind == SH.targetObjectsOf for t in targets):
+            return None
+        if not _reads_own_triples(shapes, shape, top=True):
+            return None
+        for constraint in shapes.objects(shape, SH.sparql):
+            if not _deactivated(shapes, constraint):
+                checks.append(_sparql_check(shapes, shape, constraint, targets))
+            local.remove((shape, SH.sparql, constraint))
+        for prop in shapes.objects(shape, SH.property):
+            for cls in shapes.objects(prop, SH["class"]):
+                if not isinstance(prop, URIRef):
+                    return None  # results would name a blank node that differs from chunk to chunk
+                if not _deactivated(shapes, prop):
+                    checks.append(_class_check(shapes, prop, cls, targets))
+                local.remove((prop, SH["class"], cls))
+    return _Plan(local, tuple(checks))
+
+
+# -- collecting results ------------------------------------------------------------------------------
+
+@dataclass
+class _Group:
+    count: int = 0
+    examples: list[str] = field(default_factory=list)  # the smallest focus nodes seen, sorted
+    values: dict[str, str | None] = field(default_factory=dict)
+    message: str | None = None
+
+
+class _Collector:
+    """Counts results per group, keeping the few smallest focus nodes of each."""
+
+    def __init__(self, shapes: Graph, examples: int) -> None:
+        self._shapes = shapes
+        self._examples = examples
+        self._groups: dict[tuple[str, str, str | None, str], _Group] = {}
+
+    def add(self, severity: str, shape: str, path: str | None, component: str, focus: str,
+            value: str | None, message: str | None) -> None:
+        group = self._groups.setdefault((severity, shape, path, component), _Group())
+        group.count += 1
+        if group.message is None:
+            group.message = message
+        # keep the smallest focus nodes, so that the examples do not depend on the chunking
+        if focus in group.values or len(group.examples) == self._examples and focus > group.examples[-1]:
+            return
+        bisect.insort(group.examples, focus)
+        group.values[focus] = value
+        if len(group.examples) > self._examples:
+            del group.values[group.examples.pop()]
+
+    def groups(self) -> tuple[ResultGroup, ...]:
+        result = []
+        for (severity, shape, path, component), group in self._groups.items():
+            focus = tuple(group.examples)
+            result.append(ResultGroup(
+                severity=severity, shape=shape, path=path, component=component, count=group.count,
+                examples=focus, details=tuple(Example(f, group.values[f]) for f in focus),
+                constraint=self._describe(shape, component), message=self._own_message(shape) or group.message,
+            ))
+        result.sort(key=lambda g: (_SEVERITY_ORDER.get(g.severity, 3), g.shape, g.path or "", g.component))
+        return tuple(result)
+
+    def _own_message(self, shape: str) -> str | None:
+        node = BNode(shape[2:]) if shape.startswith("_:") else URIRef(shape)
+        return _message(self._shapes, node)
+
+    def _describe(self, shape: str, component: str) -> str:
+        """Say what the constraint asks, from the shapes graph: ``sh:minCount 1``."""
+        name = component.removeprefix(str(SH)).removesuffix("ConstraintComponent")
+        if shape.startswith("_:") or name not in _PARAMETERS:
+            return f"sh:{name}"
+        node = URIRef(shape)
+        parts = []
+        for parameter in _PARAMETERS[name]:
+            value = self._shapes.value(node, SH[parameter])
+            if value is None:
+                continue
+            if parameter == "in":
+                shown = "(" + " ".join(_short(v.n3()) for v in Collection(self._shapes, value)) + ")"
+            elif isinstance(value, Literal):
+                shown = value.n3() if parameter == "pattern" else str(value)
+            else:
+                shown = _short(value.n3())
+            parts.append(f"sh:{parameter} {shown}")
+        return ", ".join(parts) or f"sh:{name}"
+
+
+def _term_text(term: Node) -> str:
+    """A focus node as the report writes it: an IRI as is, a blank node as _:id, a literal in N-Triples."""
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term.n3()
+
+
+def _collect_pyshacl(report: Graph, collector: _Collector) -> None:
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(result, SH.sourceShape)
+        path = report.value(result, SH.resultPath)
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        collector.add(
+            severity=str(report.value(result, SH.resultSeverity) or SH.Violation),
+            shape=str(shape) if isinstance(shape, URIRef) else "_:unnamed-shape",
+            path=None if path is None else (str(path) if isinstance(path, URIRef) else "_:complex-path"),
+            component=str(report.value(result, SH.sourceConstraintComponent)),
+            focus=_term_text(focus) if focus is not None else "",
+            value=None if value is None else value.n3(),
+            message=None if message is None else str(message),
+        )
+
+
+# -- stores and chunks -------------------------------------------------------------------------------
+
+_XSD_STRING = str(XSD.string)
+
+
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # rdflib tells "x" from "x"^^xsd:string; its parsers, and so pySHACL's sh:in, use the first
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise InputError(f"RDF-star triple terms are not supported: {term}")
+
+
+def _subject_groups(store: ox.Store, on_disk: bool) -> Iterator[list[ox.Quad]]:
+    """Yield the triples of each subject together."""
+    if on_disk:
+        # RocksDB's SPO index returns each subject's triples together: one pass, no subject set.
+        current: list[ox.Quad] = []
+        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            if current and quad.subject != current[0].subject:
+                yield current
+                current = []
+            current.append(quad)
+        if current:
+            yield current
+    else:
+        # the in-memory store keeps no such order; it is small, so group by subject here
+        subjects: dict[object, list[ox.Quad]] = {}
+        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            subjects.setdefault(quad.subject, []).append(quad)
+        yield from subjects.values()
+
+
+def _chunks(store: ox.Store, on_disk: bool, chunk_size: int) -> Iterator[list[ox.Quad]]:
+    chunk: list[ox.Quad] = []
+    for group in _subject_groups(store, on_disk):
+        chunk.extend(group)
+        if len(chunk) >= chunk_size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's logged traceback for each ill-typed literal; the shapes report them."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _format_of(path: Path) -> ox.RdfFormat:
+    name = path.name.lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    found = ox.RdfFormat.from_extension(extension)
+    if found is None:
+        raise InputError(f"{path}: unknown RDF file extension {extension!r}; use one of "
+                         ".ttl, .nt, .nq, .trig, .n3, .rdf, .jsonld")
+    return found
+
+
+def _load(store: ox.Store, path: Path) -> None:
+    rdf_format = _format_of(path)
+    try:
+        if rdf_format.supports_datasets:
+            # named graphs are merged: the shapes describe nodes, whichever graph holds them
+            quads = ox.parse(path=path, format=rdf_format)
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        else:
+            store.bulk_load(path=path, format=rdf_format)
+    except SyntaxError as err:
+        raise InputError(f"{path}: {err.msg}") from err
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+
+
+# -- validating --------------------------------------------------------------------------------------
+
+def _run_checks(store: ox.Store, checks: Iterable[_GlobalCheck], collector: _Collector) -> None:
+    for check in checks:
+        solutions = store.query(check.query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for solution in solutions:
+            this, path, value = solution["this"], _get(solution, "path"), _get(solution, "value")
+            if this is None:
+                continue
+            focus = _term_text(_to_rdflib(this))
+            collector.add(
+                severity=check.severity,
+                shape=check.shape,
+                path=check.path if path is None else _term_text(_to_rdflib(path)),
+                component=check.component,
+                focus=focus,
+                value=str(value) if value is not None else (str(this) if check.path is None else None),
+                message=_fill(check.message, solution),
+            )
+
+
+def _get(solution: ox.QuerySolution, name: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    try:
+        term = solution[name]
+    except KeyError:  # not a variable of this query
+        return None
+    return None if isinstance(term, ox.Triple) else term
+
+
+def _fill(message: str | None, solution: ox.QuerySolution) -> str | None:
+    """Fill a sh:message template's {?var} and {$var} from the query's solution."""
+    if message is None:
+        return None
+
+    def value(match: re.Match[str]) -> str:
+        term = _get(solution, match.group(1))
+        if term is None:
+            return match.group(0)
+        return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+    return re.sub(r"\{[?$](\w+)\}", value, message)
+
+
+def _validate_chunks(store: ox.Store, on_disk: bool, plan: _Plan, collector: _Collector, *,
+                     chunk_size: int, total: int, progress: Progress | None) -> int:
+    done = chunks = 0
+    with _quiet_rdflib():
+        for quads in _chunks(store, on_disk, chunk_size):
+            graph = Graph()
+            for quad in quads:
+                graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+            _, report, _ = pyshacl.validate(graph, shacl_graph=plan.local, inference="none", allow_warnings=True)
+            assert isinstance(report, Graph)
+            _collect_pyshacl(report, collector)
+            done += len(quads)
+            chunks += 1
+            if progress is not None:
+                progress(done, total)
+    return chunks
+
+
+def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, *, chunk_size: int, examples: int,
+                    progress: Progress | None, files: tuple[str, ...]) -> Report:
+    if chunk_size < 1:
+        raise UsageError(f"chunk_size must be at least 1, not {chunk_size}")
+    collector = _Collector(shapes, examples)
+    total = len(store)
+    plan = _plan(shapes)
+    if plan is None:
+        # shapes outside the plan: validate the whole graph at once
+        graph = Graph()
+        with _quiet_rdflib():
+            for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+            _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+        assert isinstance(report, Graph)
+        _collect_pyshacl(report, collector)
+        if progress is not None:
+            progress(total, total)
+        return Report(collector.groups(), total, files, chunks=1, streamed=False)
+    # the SPARQL checks first: they are fast, and then the progress display ends when the work does
+    _run_checks(store, plan.checks, collector)
+    chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, total=total,
+                              progress=progress)
+    if progress is not None and total == 0:
+        progress(0, 0)
+    return Report(collector.groups(), total, files, chunks=chunks)
+
+
+def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None,
+                   examples: int = EXAMPLES) -> Report:
+    """Validate an rdflib graph against the shipped shapes (or the shapes file ``shapes``).
+
+    Raises :class:`InputError` when the shapes file cannot be read.
+    """
+    shapes_graph = load_shapes(shapes)
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return _validate_store(store, False, shapes_graph, chunk_size=max(1, len(graph)), examples=examples,
+                           progress=None, files=())
+
+
+def validate_files(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    shapes: str | os.PathLike[str] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    examples: int = EXAMPLES,
+    progress: Progress | None = None,
+    on_disk: bool | None = None,
+) -> Report:
+    """Validate RDF files, merged into one graph, in chunks of about ``chunk_size`` triples.
+
+    The format comes from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ...). ``progress``
+    is called with (triples validated, triples in all) after each chunk. ``on_disk`` puts the store in a
+    temporary folder (default: when the files are bigger than 64 MiB together).
+
+    Raises :class:`InputError` when a file is missing, unreadable, of an unknown format or not valid RDF
+    (the message names the file and the line), and :class:`UsageError` for a bad ``chunk_size``.
+    """
+    files = [Path(p) for p in paths]
+    if not files:
+        raise UsageError("no file to validate")
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"cannot read {path}: no such file")
+        _format_of(path)
+    shapes_graph = load_shapes(shapes)
+    if on_disk is None:
+        on_disk = sum(p.stat().st_size for p in files) > _ON_DISK_ABOVE
+    with contextlib.ExitStack() as stack:
+        if on_disk:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="pfocr-validate-"))
+            store = ox.Store(folder)
+        else:
+            store = ox.Store()
+        for path in files:
+            _load(store, path)
+        if on_disk:
+            store.flush()
+        return _validate_store(store, on_disk, shapes_graph, chunk_size=chunk_size, examples=examples,
+                               progress=progress, files=tuple(str(p) for p in files))
+
+
+# -- formats -----------------------------------------------------------------------------------------
+
+def _curies() -> dict[str, str]:
+    return {**PREFIXES, "sh": str(SH), "shapes": _SHAPES_NS}
+
+
+_LOCAL_NAME = re.compile(r"([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
+
+
+def _short(text: str | None) -> str:
+    """Write an IRI (plain or in <>) as a CURIE where a known prefix fits."""
+    if text is None:
+        return "-"
+    bare = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    if bare.startswith(("_:", '"')):
+        return bare
+    for prefix, namespace in sorted(_curies().items(), key=lambda item: -len(item[1])):
+        if bare.startswith(namespace) and _LOCAL_NAME.fullmatch(bare[len(namespace):]):
+            return f"{prefix}:{bare[len(namespace):]}"
+    return f"<{bare}>"
+
+
+def _value_text(value: str | None) -> str:
+    """Write a value in N-Triples with CURIEs: ``"1.5"^^xsd:decimal``, ``ncbigene:4040``."""
+    if value is None:
+        return ""
+    if value.startswith("<"):
+        return _short(value)
+    return re.sub(r"\^\^<([^>]+)>$", lambda m: "^^" + _short(m.group(1)), value)
+
+
+def format_text(report: Report) -> str:
+    """Return the report for people: a verdict, then each group with its count and a few examples."""
+    source = ", ".join(report.files) or "the graph"
+    verdict = "conforms" if report.conforms else "does not conform"
+    counts = [f"{report.violations:,} violations"]
+    if report.warnings:
+        counts.append(f"{report.warnings:,} warnings")
+    if report.infos:
+        counts.append(f"{report.infos:,} infos")
+    lines = [f"{source}: {verdict}: {' and '.join(counts)} in {report.triples:,} triples."]
+    if not report.streamed:
+        lines.append("(The shapes did not split into chunks, so the whole graph was validated at once.)")
+    current: tuple[str, str, str | None] | None = None
+    for group in report.groups:
+        where = (group.severity, group.shape, group.path)
+        if where != current:
+            current = where
+            severity = group.severity.removeprefix(str(SH))
+            lines.append("")
+            lines.append(f"{severity}: {_short(group.shape)}, path {_short(group.path)}")
+        noun = "failure" if group.count == 1 else "failures"
+        lines.append(f"  {_short(group.component)} ({group.constraint}): {group.count:,} {noun}")
+        if group.message:
+            lines.append(f"    {group.message}")
+        for detail in group.details:
+            shown = _short(detail.focus)
+            if detail.value is None or detail.value == f"<{detail.focus}>":
+                lines.append(f"    {shown}")
+            else:
+                lines.append(f"    {shown}  value {_value_text(detail.value)}")
+        if group.count > len(group.details):
+            lines.append(f"    ... and {group.count - len(group.details):,} more")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: Report) -> str:
+    """Return the report as JSON: the verdict, the counts, and every group with full IRIs."""
+    document = {
+        "conforms": report.conforms,
+        "violations": report.violations,
+        "warnings": report.warnings,
+        "infos": report.infos,
+        "triples": report.triples,
+        "files": list(report.files),
+        "streamed": report.streamed,
+        "groups": [
+            {
+                "severity": g.severity, "shape": g.shape, "path": g.path, "component": g.component,
+                "constraint": g.constraint, "message": g.message, "count": g.count,
+                "examples": [{"focus": d.focus, "value": d.value} for d in g.details],
+            }
+            for g in report.groups
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _node(text: str) -> Node:
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    return URIRef(text)
+
+
+def format_turtle(report: Report) -> str:
+    """Return a SHACL validation report in Turtle with the example results of every group.
+
+    ``sh:conforms`` follows :attr:`Report.conforms` (warnings do not count); the report's
+    ``rdfs:comment`` says how many results there were in all.
+    """
+    graph = Graph()
+    for prefix, namespace in _curies().items():
+        graph.bind(prefix, namespace)
+    root = BNode()
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(report.conforms)))
+    graph.add((root, RDFS.comment, Literal(
+        f"{report.violations} violations, {report.warnings} warnings, {report.infos} infos in "
+        f"{report.triples} triples; up to {EXAMPLES} example results of each shape, path and constraint "
+        "are listed")))
+    for group in report.groups:
+        for detail in group.details:
+            result = BNode()
+            graph.add((root, SH.result, result))
+            graph.add((result, RDF.type, SH.ValidationResult))
+            focus = from_n3(detail.focus) if detail.focus.startswith('"') else _node(detail.focus)
+            if isinstance(focus, Node):
+                graph.add((result, SH.focusNode, focus))
+            graph.add((result, SH.sourceShape, _node(group.shape)))
+            graph.add((result, SH.sourceConstraintComponent, URIRef(group.component)))
+            graph.add((result, SH.resultSeverity, URIRef(group.severity)))
+            if group.path is not None:
+                graph.add((result, SH.resultPath, _node(group.path)))
+            value = None if detail.value is None else from_n3(detail.value)
+            if isinstance(value, Node):
+                graph.add((result, SH.value, value))
+            if group.message:
+                graph.add((result, SH.resultMessage, Literal(group.message)))
+    return graph.serialize(format="turtle")
+
+
+#: The report formats, by the name ``--format`` takes.
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": format_text,
+    "turtle": format_turtle,
+    "json": format_json,
+}
+
+
+def format_report(report: Report, report_format: str = "text") -> str:
+    """Return the report in one of :data:`FORMATS`.
+
+    Raises :class:`UsageError` for an unknown format, naming the known ones.
+    """
+    try:
+        return FORMATS[report_format](report)
+    except KeyError:
+        raise UsageError(f"unknown report format {report_format!r}; use one of {', '.join(FORMATS)}") from None
