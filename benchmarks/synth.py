@@ -22,11 +22,11 @@ What it imitates (the corpus: ~110,000 figures, 4.7 M gene, 346 k chemical, 45 k
   figlinks lack the leading slash; ~2% of chemical tables use the old ``word source identifier`` layout
   with CRLF and no final newline; ~7% of gene tables use the 10-column layout.
 
-Entities come from fixed pools (20,000 gene families' worth of symbols per taxon, 2,000 MeSH chemicals,
-300 diseases, picked with a Zipf-like skew) so the number of distinct entities is realistic. The pools
-are fixed; ``--seed`` drives the records. Every paper draws from its own ``random.Random`` seeded by
-(seed, paper index), so a tree is byte-identical for a given (seed, figures, figures-per-paper) whatever
-``--jobs`` is.
+Entities come from fixed pools (20,000 (taxon, gene) pairs shared out by taxon weight, at least 300 per
+taxon; 2,000 MeSH chemicals; 300 diseases; picked with a Zipf-like skew) so the number of distinct
+entities is realistic. The pools are fixed; ``--seed`` drives the records. Every paper draws from its
+own ``random.Random`` seeded by (seed, paper index), so a tree is byte-identical for a given (seed,
+figures, figures-per-paper) whatever ``--jobs`` is.
 
 The YAML is written with string formatting, not ``yaml.dump`` (10x faster), by a small emitter that
 quotes exactly when PyYAML's resolver or indicators demand it and folds long scalars at column 80 like
@@ -60,7 +60,8 @@ __all__ = ["GENERATOR_VERSION", "Paper", "generate", "paper_records", "plan_pape
 GENERATOR_VERSION = 1
 
 _POOL_SEED = 20261121  # fixed: the vocabulary does not depend on --seed
-_N_GENE_FAMILIES = 20_000
+_N_GENES = 20_000  # (taxon, gene) pairs over all taxa, shared out by taxon weight
+_MIN_GENES_PER_TAXON = 300
 _N_CHEMICALS = 2_000
 _N_DISEASES = 300
 
@@ -278,6 +279,7 @@ class _Pools:
     gene_alias: tuple[str, ...]  # a synonym per gene ('' when none)
     taxon_gene_ids: tuple[tuple[int, ...], ...]  # per taxon, an NCBI Gene id per gene
     taxon_symbols: tuple[tuple[str, ...], ...]  # per taxon, the symbol as cased in that organism
+    taxon_families: tuple[int, ...]  # per taxon, how many of the first families its lexicon holds
     chemicals: tuple[tuple[str, str, str, str, str], ...]  # (word, mesh, match, name, chebi)
     diseases: tuple[tuple[str, str, str, str, str], ...]  # (word, mesh, match, name, doid)
     journals: tuple[tuple[str, str, str, str, str, int], ...]  # (title, nlm_ta, publisher, doi prefix, code, style)
@@ -301,7 +303,8 @@ def _case_for(group: str, taxon: str, symbol: str) -> str:
 def _pools() -> _Pools:
     """Build the fixed vocabulary pools (deterministic; ~0.3 s)."""
     rng = random.Random(_POOL_SEED)
-    used: set[str] = set()
+    # Null sentinels are never symbols or words (R writes a missing value as NA).
+    used: set[str] = {"NA", "NAN", "NULL", "NONE", "TRUE", "FALSE"}
     families: list[_Family] = []
     symbols: list[str] = []
     aliases: list[str] = []
@@ -315,7 +318,9 @@ def _pools() -> _Pools:
                     return s
             length += 1
 
-    while len(symbols) < _N_GENE_FAMILIES:
+    weight_sum = sum(w for *_x, w in _TAXA)
+    limits = [max(_MIN_GENES_PER_TAXON, round(_N_GENES * w / weight_sum)) for *_x, w in _TAXA]
+    while len(symbols) < max(limits):
         r = rng.random()
         size = 1 if r < 0.72 else 2 if r < 0.82 else rng.randint(3, 6) if r < 0.95 else rng.randint(7, 30)
         prefix = fresh(rng.choice((2, 3, 3, 4, 4, 5)))
@@ -338,11 +343,14 @@ def _pools() -> _Pools:
 
     taxon_ids: list[tuple[int, ...]] = []
     taxon_syms: list[tuple[str, ...]] = []
+    taxon_fams: list[int] = []
     for t, (taxon, _name, group, _w) in enumerate(_TAXA):
+        n_fams = next(i + 1 for i, f in enumerate(families) if f.members[-1] + 1 >= limits[t])
+        size = families[n_fams - 1].members[-1] + 1
         lo = 1 if taxon == "9606" else 100_000 + t * 2_000_000
-        ids = rng.sample(range(lo, lo + 1_500_000), len(symbols))
-        taxon_ids.append(tuple(ids))
-        taxon_syms.append(tuple(_case_for(group, taxon, s) for s in symbols))
+        taxon_ids.append(tuple(rng.sample(range(lo, lo + 1_500_000), size)))
+        taxon_syms.append(tuple(_case_for(group, taxon, s) for s in symbols[:size]))
+        taxon_fams.append(n_fams)
 
     stems = (
         "gluc fruct lact pyruv glutam aspart arginin succin citr malon acet palmit ole linole arachidon "
@@ -409,7 +417,7 @@ def _pools() -> _Pools:
 
     return _Pools(
         tuple(families), tuple(symbols), tuple(aliases), tuple(taxon_ids), tuple(taxon_syms),
-        tuple(chems), tuple(diseases), tuple(journals),
+        tuple(taxon_fams), tuple(chems), tuple(diseases), tuple(journals),
     )
 
 
@@ -477,13 +485,15 @@ def _noisy_word(rng: random.Random, word: str) -> str:
     return f"{word}/{word[:-1]}{rng.randint(2, 9)}" if len(word) > 2 else word + "s"
 
 
-def _gene_words(rng: random.Random, pools: _Pools, quota: int) -> list[tuple[str, str, list[tuple[int, str]]]]:
+def _gene_words(
+    rng: random.Random, pools: _Pools, taxon: int, quota: int
+) -> list[tuple[str, str, list[tuple[int, str]]]]:
     """Return OCR words totalling ``quota`` rows: (word, match, [(gene, lexicon source), ...])."""
     out: list[tuple[str, str, list[tuple[int, str]]]] = []
     rows = 0
-    families = pools.families
+    families, n_families = pools.families, pools.taxon_families[taxon]
     while rows < quota:
-        fam = families[_zipf(rng, len(families))]
+        fam = families[_zipf(rng, n_families)]
         if len(fam.members) > 1 and rng.random() < 0.75:
             # The family word matches every member (OCR "AKT" -> AKT1, AKT2, AKT3).
             hits = [(g, "famplex_relations" if rng.random() < 0.8 else "ncbigene_synonym") for g in fam.members]
@@ -520,7 +530,7 @@ def _gene_table(rng: random.Random, pools: _Pools, taxa: list[int], total: int) 
             continue
         taxon, name, group, _w = _TAXA[t]
         ids, syms = pools.taxon_gene_ids[t], pools.taxon_symbols[t]
-        words = _gene_words(rng, pools, quota)
+        words = _gene_words(rng, pools, t, quota)
         direct = len({g for _w, _m, hits in words for g, s in hits if s == "ncbigene_symbol"})
         synonym = len({g for _w, _m, hits in words for g, s in hits if s != "ncbigene_symbol"})
         matched = len({g for _w, _m, hits in words for g, _s in hits})
@@ -672,7 +682,7 @@ def paper_records(paper: Paper, seed: int) -> Iterator[tuple[str, dict[str, str]
         dis_rows = _term_rows(rng, pools.diseases, n_dis)
 
         if paper.old:
-            words = _gene_words(rng, pools, n_genes)
+            words = _gene_words(rng, pools, 0, n_genes)
             genes = [
                 (("word", w), ("symbol", m), ("source", rng.choice(_OLD_GENE_SOURCES)),
                  ("hgnc_symbol", pools.gene_symbol[g]), ("entrez", str(pools.taxon_gene_ids[0][g])))

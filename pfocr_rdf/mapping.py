@@ -44,14 +44,32 @@ class Block:
     counts: tuple[tuple[URIRef, int], ...] = ()  # nodes per class an unkeyed block holds
 
 
-def _text(value: str) -> Literal:
+@functools.lru_cache(maxsize=131_072)
+def _short_text(value: str) -> Literal:
     return Literal(value)
 
 
-@functools.lru_cache(maxsize=65_536)
+def _text(value: str) -> Literal:
+    """A plain literal; short ones (words, symbols, names) repeat across figures and are built once."""
+    return _short_text(value) if len(value) < 80 else Literal(value)
+
+
+@functools.lru_cache(maxsize=131_072)
 def _iri(value: str) -> URIRef:
     return URIRef(value)
 
+
+def _minted(value: str) -> URIRef:
+    """An IRI this module built from percent-encoded parts: skip rdflib's validity check (a hot path)."""
+    return str.__new__(URIRef, value)
+
+
+# DefinedNamespace attribute access is slow; the hot path uses these module-level terms.
+_GENE_MENTION, _MENTIONS_GENE = PFOCR.GeneMention, PFOCR.mentionsGene
+_OCR_TEXT, _MATCHED_TEXT, _LEXICON, _ORGANISM = PFOCR.ocrText, PFOCR.matchedText, PFOCR.lexicon, PFOCR.organism
+_ANNOTATION, _HAS_TARGET, _HAS_BODY, _MOTIVATED_BY, _IDENTIFYING = (
+    OA.Annotation, OA.hasTarget, OA.hasBody, OA.motivatedBy, OA.identifying)
+_TYPE, _IDENTIFIER, _CLOSE_MATCH, _DECIMAL = RDF.type, DCTERMS.identifier, SKOS.closeMatch, XSD.decimal
 
 # (record attribute, predicate) for the figure's flat literal fields
 _FIGURE_LITERALS: tuple[tuple[str, URIRef], ...] = (
@@ -78,8 +96,8 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
     figure = _iri(record.iri or encode_iri(f"{SITE}figures/{record.figid}.html"))
     article = _iri(expand(f"PMC:{record.paper.pmcid}"))
     triples: list[Triple] = [
-        (figure, RDF.type, SCHEMA.ImageObject),
-        (figure, RDF.type, DOCO.Figure),
+        (figure, _TYPE, SCHEMA.ImageObject),
+        (figure, _TYPE, DOCO.Figure),
     ]
     add = triples.append
     for attribute, predicate in _FIGURE_LITERALS:
@@ -95,7 +113,7 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
         add((figure, SCHEMA.url, _iri(encode_iri(PMC_SITE + record.figlink))))
     add((figure, SCHEMA.isPartOf, article))
     if record.pathway_score is not None:
-        add((figure, PFOCR.pathwayScore, Literal(record.pathway_score, datatype=XSD.decimal)))
+        add((figure, PFOCR.pathwayScore, Literal(record.pathway_score, datatype=_DECIMAL)))
     blocks: list[Block] = []
     local_taxa = {g.organism_name: g.taxon for g in record.genes if g.organism_name and g.taxon}
     for names, taxon_predicate, name_predicate in (
@@ -117,15 +135,15 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
 
     mentions_prefix = f"{base}figures/{encode_segment(record.figid)}/mentions/"
     annotations: list[Triple] = []
-    _gene_mentions(record.genes, figure, mentions_prefix, triples, annotations, blocks)
-    _term_mentions("chemical", record.chemicals, figure, mentions_prefix, triples, annotations, blocks)
-    _term_mentions("disease", record.diseases, figure, mentions_prefix, triples, annotations, blocks)
+    genes = _gene_mentions(record.genes, figure, mentions_prefix, triples, annotations, blocks)
+    chemicals = _term_mentions("chemical", record.chemicals, figure, mentions_prefix, triples, annotations, blocks)
+    diseases = _term_mentions("disease", record.diseases, figure, mentions_prefix, triples, annotations, blocks)
 
     figure_block = Block(None, triples + annotations, counts=(
         (SCHEMA.ImageObject, 1),
-        (PFOCR.GeneMention, len({t[0] for t in annotations if t[2] == PFOCR.GeneMention})),
-        (PFOCR.ChemicalMention, len({t[0] for t in annotations if t[2] == PFOCR.ChemicalMention})),
-        (PFOCR.DiseaseMention, len({t[0] for t in annotations if t[2] == PFOCR.DiseaseMention})),
+        (_GENE_MENTION, genes),
+        (PFOCR.ChemicalMention, chemicals),
+        (PFOCR.DiseaseMention, diseases),
     ))
     return [figure_block, *_paper_blocks(record.paper, article, base), *blocks]
 
@@ -134,7 +152,7 @@ def _annotation_iri(prefix: str, word: str, ids: Iterable[str]) -> URIRef:
     ids = list(ids)
     digest = hashlib.sha256(f"{word}\x00{' '.join(ids)}".encode()).hexdigest()[:16]
     head = ids[0]
-    return URIRef(f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}")
+    return _minted(f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}")
 
 
 def _gene_mentions(
@@ -144,7 +162,7 @@ def _gene_mentions(
     figure_triples: list[Triple],
     annotations: list[Triple],
     blocks: list[Block],
-) -> None:
+) -> int:
     merged: dict[tuple[str, str], list[GeneMention]] = {}
     for mention in genes:
         merged.setdefault((mention.word, mention.gene), []).append(mention)
@@ -153,28 +171,28 @@ def _gene_mentions(
         gene = _iri(expand(gene_curie))
         if gene_curie not in mentioned:
             mentioned.add(gene_curie)
-            figure_triples.append((figure, PFOCR.mentionsGene, gene))
+            figure_triples.append((figure, _MENTIONS_GENE, gene))
         node = _annotation_iri(prefix, word, [gene_curie])
         annotations += [
-            (node, RDF.type, OA.Annotation),
-            (node, RDF.type, PFOCR.GeneMention),
-            (node, OA.hasTarget, figure),
-            (node, OA.hasBody, gene),
-            (node, OA.motivatedBy, OA.identifying),
-            (node, PFOCR.ocrText, _text(word)),
+            (node, _TYPE, _ANNOTATION),
+            (node, _TYPE, _GENE_MENTION),
+            (node, _HAS_TARGET, figure),
+            (node, _HAS_BODY, gene),
+            (node, _MOTIVATED_BY, _IDENTIFYING),
+            (node, _OCR_TEXT, _text(word)),
         ]
         for matched in _distinct(row.matched for row in rows):
-            annotations.append((node, PFOCR.matchedText, _text(matched)))
+            annotations.append((node, _MATCHED_TEXT, _text(matched)))
         for lexicon in _distinct(row.lexicon for row in rows):
-            annotations.append((node, PFOCR.lexicon, PFOCR[lexicon]))
+            annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
             blocks.append(_lexicon_block(lexicon))
         taxon = rows[0].taxon
         if taxon is not None:
-            annotations.append((node, PFOCR.organism, _iri(expand(taxon))))
+            annotations.append((node, _ORGANISM, _iri(expand(taxon))))
             blocks.append(_taxon_block(taxon, rows[0].organism_name))
         entity: list[Triple] = [
-            (gene, RDF.type, SCHEMA.Gene),
-            (gene, DCTERMS.identifier, _text(gene_curie)),
+            (gene, _TYPE, SCHEMA.Gene),
+            (gene, _IDENTIFIER, _text(gene_curie)),
         ]
         if taxon is not None:
             entity.append((gene, SCHEMA.taxonomicRange, _iri(expand(taxon))))
@@ -182,6 +200,7 @@ def _gene_mentions(
         symbol = next((row.symbol for row in rows if row.symbol), None)
         if symbol:
             blocks.append(_name_block(gene, symbol))
+    return len(merged)
 
 
 def _term_mentions(
@@ -192,7 +211,7 @@ def _term_mentions(
     figure_triples: list[Triple],
     annotations: list[Triple],
     blocks: list[Block],
-) -> None:
+) -> int:
     annotation_class, tier1, entity_class = _TERM_KINDS[kind]
     merged: dict[tuple[str, tuple[str, ...]], list[TermMention]] = {}
     for mention in terms:
@@ -206,24 +225,24 @@ def _term_mentions(
                 figure_triples.append((figure, tier1, entity))
         node = _annotation_iri(prefix, word, ids)
         annotations += [
-            (node, RDF.type, OA.Annotation),
-            (node, RDF.type, annotation_class),
-            (node, OA.hasTarget, figure),
+            (node, _TYPE, _ANNOTATION),
+            (node, _TYPE, annotation_class),
+            (node, _HAS_TARGET, figure),
         ]
-        annotations += [(node, OA.hasBody, entity) for entity in entities]
+        annotations += [(node, _HAS_BODY, entity) for entity in entities]
         annotations += [
-            (node, OA.motivatedBy, OA.identifying),
-            (node, PFOCR.ocrText, _text(word)),
+            (node, _MOTIVATED_BY, _IDENTIFYING),
+            (node, _OCR_TEXT, _text(word)),
         ]
         for matched in _distinct(row.matched for row in rows):
-            annotations.append((node, PFOCR.matchedText, _text(matched)))
+            annotations.append((node, _MATCHED_TEXT, _text(matched)))
         for lexicon in _distinct(row.lexicon for row in rows):
-            annotations.append((node, PFOCR.lexicon, PFOCR[lexicon]))
+            annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
             blocks.append(_lexicon_block(lexicon))
         for curie, entity in zip(ids, entities):
             blocks.append(Block(str(entity), [
-                (entity, RDF.type, entity_class),
-                (entity, DCTERMS.identifier, _text(curie)),
+                (entity, _TYPE, entity_class),
+                (entity, _IDENTIFIER, _text(curie)),
             ], entity_class))
             names = (row.matched if curie.startswith("MESH:") else row.name for row in rows)
             name = next((n for n in names if n), None)
@@ -232,9 +251,10 @@ def _term_mentions(
         if len(entities) > 1:
             mesh, other = entities[0], entities[1]
             blocks.append(Block(f"{mesh} {other}", [
-                (mesh, SKOS.closeMatch, other),
-                (other, SKOS.closeMatch, mesh),
+                (mesh, _CLOSE_MATCH, other),
+                (other, _CLOSE_MATCH, mesh),
             ]))
+    return len(merged)
 
 
 def _name_block(entity: URIRef, name: str) -> Block:
@@ -297,6 +317,11 @@ def _taxon_block(taxon: str, name: str | None) -> Block:
     if scientific:
         triples.append((iri, SCHEMA.name, _text(scientific)))
     return Block(str(iri), triples, SCHEMA.Taxon)
+
+
+@functools.cache
+def _lexicon_iri(lexicon: str) -> URIRef:
+    return PFOCR[lexicon]
 
 
 @functools.cache

@@ -9,6 +9,8 @@ to, so our triples join with everybody else's schema.org data.
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 
@@ -94,11 +96,24 @@ class PFOCR(DefinedNamespace):
     mesh: URIRef
 
 
-SCHEMA = Namespace("http://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-DOCO = Namespace("http://purl.org/spar/doco/")
-PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+@functools.lru_cache(maxsize=4096)
+def _term(namespace: str, name: str) -> URIRef:
+    return URIRef(namespace + name)
+
+
+class _TermNamespace(Namespace):
+    """A Namespace that hands out one shared URIRef per term: the mapper's hot path looks terms up often,
+    and the writers recognise a repeated predicate by identity."""
+
+    def term(self, name: str) -> URIRef:
+        return _term(str(self), name)
+
+
+SCHEMA = _TermNamespace("http://schema.org/")
+OA = _TermNamespace("http://www.w3.org/ns/oa#")
+FABIO = _TermNamespace("http://purl.org/spar/fabio/")
+DOCO = _TermNamespace("http://purl.org/spar/doco/")
+PRISM = _TermNamespace("http://prismstandard.org/namespaces/basic/2.0/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 IAO = Namespace("http://purl.obolibrary.org/obo/IAO_")
 

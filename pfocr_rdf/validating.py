@@ -35,10 +35,13 @@ test graph gives the same results as pySHACL on the whole graph, even with chunk
 from __future__ import annotations
 
 import bisect
+import collections
+import concurrent.futures
 import contextlib
 import functools
 import json
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
@@ -111,10 +114,11 @@ _PARAMETERS = {
 
 @dataclass(frozen=True)
 class Example:
-    """One example result of a group: the focus node and the offending value (N-Triples), if any."""
+    """One example result of a group: the focus node, the offending value (N-Triples), the message."""
 
     focus: str
     value: str | None
+    message: str | None
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,9 @@ class ResultGroup:
     """All results of one (severity, shape, path, constraint component), with a few examples.
 
     ``shape``, ``path``, ``component`` and ``severity`` are full IRIs (``path`` is None for a constraint
-    on the focus node itself); ``examples`` are the smallest focus nodes, sorted, without repeats.
+    on the focus node itself); ``examples`` are the smallest focus nodes, sorted, without repeats, and
+    ``details`` says more about each. ``constraint`` says what the constraint asks (``sh:minCount 1``);
+    ``message`` is the shape's own ``sh:message``, if it has one that fits every result.
     """
 
     severity: str
@@ -368,8 +374,7 @@ def _plan(shapes: Graph) -> _Plan | None:
 class _Group:
     count: int = 0
     examples: list[str] = field(default_factory=list)  # the smallest focus nodes seen, sorted
-    values: dict[str, str | None] = field(default_factory=dict)
-    message: str | None = None
+    details: dict[str, Example] = field(default_factory=dict)
 
 
 class _Collector:
@@ -384,38 +389,38 @@ class _Collector:
             value: str | None, message: str | None) -> None:
         group = self._groups.setdefault((severity, shape, path, component), _Group())
         group.count += 1
-        if group.message is None:
-            group.message = message
         # keep the smallest focus nodes, so that the examples do not depend on the chunking
-        if focus in group.values or len(group.examples) == self._examples and focus > group.examples[-1]:
+        if focus in group.details or len(group.examples) == self._examples and focus > group.examples[-1]:
             return
         bisect.insort(group.examples, focus)
-        group.values[focus] = value
+        group.details[focus] = Example(focus, value, message)
         if len(group.examples) > self._examples:
-            del group.values[group.examples.pop()]
+            del group.details[group.examples.pop()]
 
     def groups(self) -> tuple[ResultGroup, ...]:
         result = []
         for (severity, shape, path, component), group in self._groups.items():
-            focus = tuple(group.examples)
             result.append(ResultGroup(
                 severity=severity, shape=shape, path=path, component=component, count=group.count,
-                examples=focus, details=tuple(Example(f, group.values[f]) for f in focus),
-                constraint=self._describe(shape, component), message=self._own_message(shape) or group.message,
+                examples=tuple(group.examples), details=tuple(group.details[f] for f in group.examples),
+                constraint=self._describe(shape, component), message=self._own_message(shape),
             ))
         result.sort(key=lambda g: (_SEVERITY_ORDER.get(g.severity, 3), g.shape, g.path or "", g.component))
         return tuple(result)
 
     def _own_message(self, shape: str) -> str | None:
-        node = BNode(shape[2:]) if shape.startswith("_:") else URIRef(shape)
-        return _message(self._shapes, node)
+        message = None if shape.startswith("_:") else _message(self._shapes, URIRef(shape))
+        return None if message is None or re.search(r"\{[?$]\w+\}", message) else message
 
     def _describe(self, shape: str, component: str) -> str:
         """Say what the constraint asks, from the shapes graph: ``sh:minCount 1``."""
         name = component.removeprefix(str(SH)).removesuffix("ConstraintComponent")
-        if shape.startswith("_:") or name not in _PARAMETERS:
+        if shape.startswith("_:"):
             return f"sh:{name}"
         node = URIRef(shape)
+        if name not in _PARAMETERS:
+            comment = self._shapes.value(node, RDFS.comment) or self._shapes.value(node, RDFS.label)
+            return str(comment) if comment is not None else f"sh:{name}"
         parts = []
         for parameter in _PARAMETERS[name]:
             value = self._shapes.value(node, SH[parameter])
@@ -440,22 +445,54 @@ def _term_text(term: Node) -> str:
     return term.n3()
 
 
-def _collect_pyshacl(report: Graph, collector: _Collector) -> None:
+_Row = tuple[str, str, "str | None", str, str, "str | None", "str | None"]
+
+
+def _pyshacl_rows(report: Graph) -> list[_Row]:
+    """Read pySHACL's report: (severity, shape, path, component, focus, value, message) per result."""
+    rows: list[_Row] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(result, SH.sourceShape)
         path = report.value(result, SH.resultPath)
         focus = report.value(result, SH.focusNode)
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)
-        collector.add(
-            severity=str(report.value(result, SH.resultSeverity) or SH.Violation),
-            shape=str(shape) if isinstance(shape, URIRef) else "_:unnamed-shape",
-            path=None if path is None else (str(path) if isinstance(path, URIRef) else "_:complex-path"),
-            component=str(report.value(result, SH.sourceConstraintComponent)),
-            focus=_term_text(focus) if focus is not None else "",
-            value=None if value is None else value.n3(),
-            message=None if message is None else str(message),
-        )
+        rows.append((
+            str(report.value(result, SH.resultSeverity) or SH.Violation),
+            # a blank shape or path is copied into each report afresh: name them by kind only
+            str(shape) if isinstance(shape, URIRef) else "_:unnamed-shape",
+            None if path is None else (str(path) if isinstance(path, URIRef) else "_:complex-path"),
+            str(report.value(result, SH.sourceConstraintComponent)),
+            _term_text(focus) if focus is not None else "",
+            None if value is None else value.n3(),
+            None if message is None else str(message),
+        ))
+    return rows
+
+
+def _validate_text(ntriples: bytes, shapes: Graph) -> list[_Row]:
+    """Validate one chunk, given in N-Triples, with pySHACL."""
+    graph = Graph()
+    with _quiet_rdflib():
+        graph.parse(data=ntriples, format="nt")
+        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    assert isinstance(report, Graph)
+    return _pyshacl_rows(report)
+
+
+# Worker processes (``jobs`` > 1) parse the chunk-local shapes once, in their initializer, and keep
+# them here: a per-process cache, never set in the parent.
+_worker_shapes: Graph | None = None
+
+
+def _start_worker(shapes_ntriples: bytes) -> None:
+    global _worker_shapes
+    _worker_shapes = Graph().parse(data=shapes_ntriples, format="nt")
+
+
+def _validate_in_worker(ntriples: bytes) -> list[_Row]:
+    assert _worker_shapes is not None, "the worker was started without its shapes"
+    return _validate_text(ntriples, _worker_shapes)
 
 
 # -- stores and chunks -------------------------------------------------------------------------------
@@ -589,50 +626,78 @@ def _fill(message: str | None, solution: ox.QuerySolution) -> str | None:
     return re.sub(r"\{[?$](\w+)\}", value, message)
 
 
+def _chunk_text(quads: list[ox.Quad]) -> bytes:
+    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                        format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None  # no output file given: the bytes are returned
+    return text
+
+
 def _validate_chunks(store: ox.Store, on_disk: bool, plan: _Plan, collector: _Collector, *,
-                     chunk_size: int, total: int, progress: Progress | None) -> int:
+                     chunk_size: int, jobs: int, total: int, progress: Progress | None) -> int:
     done = chunks = 0
-    with _quiet_rdflib():
+
+    def collect(rows: list[_Row], size: int) -> None:
+        nonlocal done, chunks
+        for row in rows:
+            collector.add(*row)
+        done += size
+        chunks += 1
+        if progress is not None:
+            progress(done, total)
+
+    if jobs <= 1:
         for quads in _chunks(store, on_disk, chunk_size):
-            graph = Graph()
-            for quad in quads:
-                graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
-            _, report, _ = pyshacl.validate(graph, shacl_graph=plan.local, inference="none", allow_warnings=True)
-            assert isinstance(report, Graph)
-            _collect_pyshacl(report, collector)
-            done += len(quads)
-            chunks += 1
-            if progress is not None:
-                progress(done, total)
+            collect(_validate_text(_chunk_text(quads), plan.local), len(quads))
+        return chunks
+    # "spawn": the workers must not inherit the store's open files and threads
+    context = multiprocessing.get_context("spawn")
+    shapes = plan.local.serialize(format="nt", encoding="utf-8")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                                initargs=(shapes,)) as pool:
+        pending: collections.deque[tuple[concurrent.futures.Future[list[_Row]], int]] = collections.deque()
+        for quads in _chunks(store, on_disk, chunk_size):
+            pending.append((pool.submit(_validate_in_worker, _chunk_text(quads)), len(quads)))
+            while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
+                future, size = pending.popleft()
+                collect(future.result(), size)
+        while pending:
+            future, size = pending.popleft()
+            collect(future.result(), size)
     return chunks
 
 
-def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, *, chunk_size: int, examples: int,
-                    progress: Progress | None, files: tuple[str, ...]) -> Report:
-    if chunk_size < 1:
-        raise UsageError(f"chunk_size must be at least 1, not {chunk_size}")
+@functools.cache
+def _shipped_plan() -> _Plan | None:
+    return _plan(_shipped_shapes())
+
+
+def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: _Plan | None, *, chunk_size: int,
+                    jobs: int, examples: int, progress: Progress | None, files: tuple[str, ...]) -> Report:
     collector = _Collector(shapes, examples)
     total = len(store)
-    plan = _plan(shapes)
     if plan is None:
         # shapes outside the plan: validate the whole graph at once
-        graph = Graph()
-        with _quiet_rdflib():
-            for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-                graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
-            _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True)
-        assert isinstance(report, Graph)
-        _collect_pyshacl(report, collector)
+        whole = _chunk_text(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        for row in _validate_text(whole, shapes):
+            collector.add(*row)
         if progress is not None:
             progress(total, total)
         return Report(collector.groups(), total, files, chunks=1, streamed=False)
     # the SPARQL checks first: they are fast, and then the progress display ends when the work does
     _run_checks(store, plan.checks, collector)
-    chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, total=total,
+    chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, jobs=jobs, total=total,
                               progress=progress)
     if progress is not None and total == 0:
         progress(0, 0)
     return Report(collector.groups(), total, files, chunks=chunks)
+
+
+def _shapes_and_plan(shapes: str | os.PathLike[str] | None) -> tuple[Graph, _Plan | None]:
+    if shapes is None:
+        return _shipped_shapes(), _shipped_plan()
+    graph = load_shapes(shapes)
+    return graph, _plan(graph)
 
 
 def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None,
@@ -641,11 +706,11 @@ def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None
 
     Raises :class:`InputError` when the shapes file cannot be read.
     """
-    shapes_graph = load_shapes(shapes)
+    shapes_graph, plan = _shapes_and_plan(shapes)
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    return _validate_store(store, False, shapes_graph, chunk_size=max(1, len(graph)), examples=examples,
-                           progress=None, files=())
+    return _validate_store(store, False, shapes_graph, plan, chunk_size=max(1, len(graph)), jobs=1,
+                           examples=examples, progress=None, files=())
 
 
 def validate_files(
@@ -653,27 +718,32 @@ def validate_files(
     *,
     shapes: str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    jobs: int = 1,
     examples: int = EXAMPLES,
     progress: Progress | None = None,
     on_disk: bool | None = None,
 ) -> Report:
     """Validate RDF files, merged into one graph, in chunks of about ``chunk_size`` triples.
 
-    The format comes from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ...). ``progress``
-    is called with (triples validated, triples in all) after each chunk. ``on_disk`` puts the store in a
-    temporary folder (default: when the files are bigger than 64 MiB together).
+    The format comes from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ...). ``jobs``
+    worker processes validate chunks side by side. ``progress`` is called with (triples validated,
+    triples in all) after each chunk. ``on_disk`` puts the store in a temporary folder (default: when the
+    files are bigger than 64 MiB together) so that memory stays flat however big they are.
 
     Raises :class:`InputError` when a file is missing, unreadable, of an unknown format or not valid RDF
-    (the message names the file and the line), and :class:`UsageError` for a bad ``chunk_size``.
+    (the message names the file and the line), and :class:`UsageError` for a bad ``chunk_size`` or
+    ``jobs``.
     """
     files = [Path(p) for p in paths]
     if not files:
         raise UsageError("no file to validate")
+    if chunk_size < 1 or jobs < 1:
+        raise UsageError(f"chunk_size and jobs must be at least 1, not {chunk_size} and {jobs}")
     for path in files:
         if not path.is_file():
             raise InputError(f"cannot read {path}: no such file")
         _format_of(path)
-    shapes_graph = load_shapes(shapes)
+    shapes_graph, plan = _shapes_and_plan(shapes)
     if on_disk is None:
         on_disk = sum(p.stat().st_size for p in files) > _ON_DISK_ABOVE
     with contextlib.ExitStack() as stack:
@@ -686,8 +756,8 @@ def validate_files(
             _load(store, path)
         if on_disk:
             store.flush()
-        return _validate_store(store, on_disk, shapes_graph, chunk_size=chunk_size, examples=examples,
-                               progress=progress, files=tuple(str(p) for p in files))
+        return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,
+                               examples=examples, progress=progress, files=tuple(str(p) for p in files))
 
 
 # -- formats -----------------------------------------------------------------------------------------
@@ -745,12 +815,14 @@ def format_text(report: Report) -> str:
         lines.append(f"  {_short(group.component)} ({group.constraint}): {group.count:,} {noun}")
         if group.message:
             lines.append(f"    {group.message}")
+        sparql = group.component == str(SH.SPARQLConstraintComponent)
         for detail in group.details:
             shown = _short(detail.focus)
-            if detail.value is None or detail.value == f"<{detail.focus}>":
-                lines.append(f"    {shown}")
-            else:
-                lines.append(f"    {shown}  value {_value_text(detail.value)}")
+            if detail.value is not None and detail.value != f"<{detail.focus}>":
+                shown += f"  value {_value_text(detail.value)}"
+            lines.append(f"    {shown}")
+            if sparql and detail.message:
+                lines.append(f"      {detail.message}")
         if group.count > len(group.details):
             lines.append(f"    ... and {group.count - len(group.details):,} more")
     return "\n".join(lines) + "\n"
@@ -770,7 +842,7 @@ def format_json(report: Report) -> str:
             {
                 "severity": g.severity, "shape": g.shape, "path": g.path, "component": g.component,
                 "constraint": g.constraint, "message": g.message, "count": g.count,
-                "examples": [{"focus": d.focus, "value": d.value} for d in g.details],
+                "examples": [{"focus": d.focus, "value": d.value, "message": d.message} for d in g.details],
             }
             for g in report.groups
         ],
@@ -816,8 +888,9 @@ def format_turtle(report: Report) -> str:
             value = None if detail.value is None else from_n3(detail.value)
             if isinstance(value, Node):
                 graph.add((result, SH.value, value))
-            if group.message:
-                graph.add((result, SH.resultMessage, Literal(group.message)))
+            message = detail.message or group.message
+            if message:
+                graph.add((result, SH.resultMessage, Literal(message)))
     return graph.serialize(format="turtle")
 
 

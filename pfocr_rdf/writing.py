@@ -148,12 +148,14 @@ class TurtleWriter(NTriplesWriter):
         count = 0
         for s, p, o in triples:
             count += 1
-            if s != subject:
+            # identity, not equality: the mapper reuses term objects, and rdflib's __eq__ is slow; an
+            # equal but distinct subject merely starts a new (still valid) statement
+            if s is not subject:
                 if subject is not None:
                     parts.append(" .\n\n")
                 parts.append(f"{name(s)} {name(p)} {term(o)}")
                 subject, predicate = s, p
-            elif p != predicate:
+            elif p is not predicate:
                 parts.append(f" ;\n    {name(p)} {term(o)}")
                 predicate = p
             else:
@@ -165,7 +167,7 @@ class TurtleWriter(NTriplesWriter):
 
     def term(self, node: Node) -> str:
         """Return the Turtle form of an IRI or a literal (``a`` only ever stands for rdf:type as predicate)."""
-        if isinstance(node, URIRef):
+        if type(node) is URIRef or isinstance(node, URIRef):
             text = self._iri(node)
             return "rdf:type" if text == "a" else text
         if isinstance(node, Literal):

@@ -37,7 +37,6 @@ from pfocr_rdf.errors import InputError, PfocrError, UsageError
 
 # The fixture is registered here so that this file runs on its own; tests/conftest.py may register it
 # for the whole suite too (same module name, so still one Virtuoso per session).
-pytest_plugins = ["servers.fixtures"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LONG_IRI = "http://example.org/figures/" + "PMC1234567__fig" * 100  # 1,526 characters

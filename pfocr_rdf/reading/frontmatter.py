@@ -1,9 +1,9 @@
 """Reading one PFOCR figure record: the YAML front matter of ``_figures/<figid>.md`` and its TSVs.
 
 The era is told per record from the keys present (inline ``genes:``/``chemicals:``/``diseases:`` lists
-mean the older era). YAML is parsed with libyaml's safe loader where available, with the YAML 1.1
-booleans, timestamps and floats switched off, so ``NO`` (nitric oxide) stays a word, ``2023-01-01``
-stays text and a score keeps its exact digits. Unknown keys are reported as warnings naming the key and the file. The result is a clean
+mean the older era). YAML is loaded by :mod:`.safeyaml` as plain text, lists and mappings (no YAML 1.1
+booleans, numbers or timestamps, so ``NO`` (nitric oxide) stays a word, ``2023-01-01`` stays text and a
+score keeps its exact digits; no tags, anchors, aliases or duplicate keys). Unknown keys are reported as warnings naming the key and the file. The result is a clean
 :class:`~pfocr_rdf.records.FigureRecord`; anything that makes the record unusable raises
 :class:`~pfocr_rdf.errors.RecordError` naming file, line, field and what was expected.
 """
@@ -23,27 +23,17 @@ from ..fields import FRONT_MATTER_KEYS
 from ..identifiers import IdentifierError, encode_iri, normalize
 from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
 from ..namespaces import SITE
+from .safeyaml import load as load_yaml
 from .tsv import lexicon, read_chemicals, read_diseases, read_genes, term_from_old
 from .values import clean, is_null
 
 __all__ = ["parse_front_matter", "read_record"]
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader without YAML 1.1 booleans (yes/no/on/off), timestamps and floats (kept as text)."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-
 _MISSING: Any = object()  # "read the key itself", as opposed to an explicit None item
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _YEAR = re.compile(r"[12][0-9]{3}")
+_TOP_KEY = re.compile(r"('[^']*'|\"[^\"]*\"|[^\s#'\"\-?:\[\]{},&*!|>%@`][^:#]*?)[ \t]*:(?:[ \t]|\r?$)")
+_SEQUENCE_ITEM = re.compile(r"-(?:[ \t]|\r?$)")
 _FIGURE_TYPES = ("Figure", "Scheme", "Supplemental figure", "Graphical abstract")
 _HUMAN = ("NCBITaxon:9606", "Homo sapiens")
 
@@ -58,17 +48,45 @@ def parse_front_matter(text: str, path: Path) -> dict[str, Any]:
     closing = _FENCE.search(text, first.end())
     if closing is None:
         raise RecordError(path, "the front matter is not closed by a second '---' line", line=1)
-    body = text[first.end():closing.start()]
+    body = text[first.end():closing.start()]  # starts on the opening fence's line: body line 0 is line 1
     try:
-        data = yaml.load(body, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+        data = load_yaml(body)
     except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 2 if err.problem_mark is not None else None
-        raise RecordError(path, f"invalid YAML: {err.problem or err}", line=line) from None
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = err.problem or str(err)
+        if "invalid Unicode character escape" in problem:
+            problem += " (a lone surrogate such as \\ud800, or beyond U+10FFFF: no RDF syntax can carry it)"
+        started = err.context_mark.line + 1 if err.context_mark is not None else line
+        if err.context and started != line:
+            problem += f" ({err.context} that starts on line {started})"
+        raise RecordError(path, f"invalid YAML: {problem}", line=line, field=_key_at(text, started)) from None
+    except yaml.reader.ReaderError as err:
+        # a raw control character; its position is a character index into the body
+        line = body.count("\n", 0, err.position) + 1 if isinstance(err.character, int) else None
+        char = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        raise RecordError(path, f"invalid YAML: the character {char} is not allowed in YAML text (write it as an "
+                          "escape inside double quotes)", line=line, field=_key_at(text, line)) from None
     except yaml.YAMLError as err:
         raise RecordError(path, f"invalid YAML: {err}") from None
+    if data is None:
+        raise RecordError(path, "the front matter is empty; expected keys such as figid and pmcid", line=1)
     if not isinstance(data, dict):
         raise RecordError(path, f"the front matter is a {type(data).__name__}, expected a mapping of keys", line=2)
     return data
+
+
+def _key_at(text: str, line: int | None) -> str | None:
+    """Return the top-level front-matter key whose entry spans ``line`` (1-based), if any."""
+    if line is None:
+        return None
+    lines = text.split("\n", line)[:line]
+    for candidate in reversed(lines[1:]):
+        if not candidate.strip() or candidate[0] in " \t#" or _SEQUENCE_ITEM.match(candidate):
+            continue  # inside the value of the key above (indented, a comment, or a block list at column 0)
+        match = _TOP_KEY.match(candidate)
+        return match.group(1).strip("'\"") if match else None
+    return None
 
 
 def read_record(path: Path, *, data_dirs: Sequence[Path], warn: Callable[[str], None]) -> FigureRecord:
