@@ -211,10 +211,10 @@ def run_measured(
             proc.wait()
         wall = time.perf_counter() - start
         peak = sampler.stop()
-        numbers = json.loads(report.read_text()) if report.exists() else {}
+        numbers: dict[str, Any] = json.loads(report.read_text()) if report.exists() else {}
         return Run(
             argv=list(argv),
-            returncode=int(numbers.get("returncode", proc.returncode)),
+            returncode=int(numbers["returncode"]) if "returncode" in numbers else int(proc.returncode),
             seconds=float(numbers.get("seconds", wall)),
             max_rss=int(numbers.get("maxrss_kb", 0)) * 1024,  # Linux reports kilobytes; 0: unknown
             tree_peak=peak,
@@ -337,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report))
     else:
         n = _demo_export(args.tree, args.output)
-        print(f"read 0 records: 0 exported, 0 rejected; {n} triples written to {args.output}", file=sys.stderr)
+        summary = f"read 0 records: 0 exported, 0 rejected; {n} triples written to {args.output}"
+        print(summary, file=sys.stderr)
     return 0
 
 

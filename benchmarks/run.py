@@ -39,8 +39,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measure  # noqa: E402
-import synth  # noqa: E402
+import measure
+import synth
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_EXPORTER = f"{REPO}/.venv/bin/pfocr-rdf export {{tree}} -o {{out}} --format turtle --jobs {{jobs}}"
@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,110000", help="figure counts, comma-separated")
     parser.add_argument("--jobs", default="1,2", help="--jobs values for the exporter, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", type=Path, default=Path(os.environ.get("PFOCR_BENCH_DIR", "/tmp/pfocr-bench")))
+    work = Path(os.environ.get("PFOCR_BENCH_DIR", "/tmp/pfocr-bench"))
+    parser.add_argument("--work", type=Path, default=work, help=f"cache and results (default {work})")
     parser.add_argument("--exporter", default=DEFAULT_EXPORTER, help="command template: {tree} {out} {jobs}")
     parser.add_argument("--baseline-source", default=measure.DEFAULT_BASELINE_SOURCE, help="MODULE:FUNC")
     parser.add_argument("--baseline-budget", type=float, default=240.0, help="seconds (default 240)")
@@ -170,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         if gen_seconds is not None:
             print(f"(generated {tree} in {gen_seconds:.1f} s)", flush=True)
         for jobs in jobs_values:
-            row = run_ours(args.exporter, tree, args.work / f"out-{size}-j{jobs}.ttl", jobs, size, args.keep_output)
+            out = args.work / f"out-{size}-j{jobs}.ttl"
+            row = run_ours(args.exporter, tree, out, jobs, size, args.keep_output)
             rows.append(row)
             print(_fmt(row), flush=True)
         if not baseline_open:
@@ -191,13 +193,14 @@ def main(argv: list[str] | None = None) -> int:
             last_baseline = row
 
     if last_baseline:
-        n = last_baseline["figures"]
+        base = last_baseline
+        n = base["figures"]
         print(f"\nat {n} figures, the largest size the baseline finished "
-              f"({last_baseline['seconds']:.1f} s, of which Graph.serialize {last_baseline['serialize_seconds']:.1f} s):")
+              f"({base['seconds']:.1f} s, of which Graph.serialize {base['serialize_seconds']:.1f} s):")
         for r in rows:
             if r["who"] == "pfocr-rdf" and r["figures"] == n and "error" not in r:
-                print(f"  pfocr-rdf --jobs {r['jobs']}: {last_baseline['seconds'] / r['seconds']:.1f}x the "
-                      f"baseline's speed; {r['triples']} triples vs the baseline's {last_baseline['triples']}")
+                print(f"  pfocr-rdf --jobs {r['jobs']}: {base['seconds'] / r['seconds']:.1f}x the baseline's "
+                      f"speed; {r['triples']} triples vs the baseline's {base['triples']}")
     result = args.work / time.strftime("results-%Y%m%d-%H%M%S.json")
     info["loadavg_end"] = os.getloadavg()
     result.write_text(json.dumps({"machine": info, "rows": rows}, indent=2) + "\n", encoding="utf-8")
@@ -215,7 +218,8 @@ def _baseline_skip(last: dict[str, Any] | None, size: int, ours: dict[str, Any] 
         need = ours["triples"] * 1500
         avail = _mem_available()
         if avail and need > 0.8 * avail:
-            return f"predicted {need / 2**30:.1f} GiB of rdflib Graph > 80% of {avail / 2**30:.1f} GiB available"
+            gib = 2**30
+            return f"predicted {need / gib:.1f} GiB of rdflib Graph > 80% of {avail / gib:.1f} GiB available"
     return ""
 
 

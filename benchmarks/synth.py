@@ -46,7 +46,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -186,7 +186,7 @@ def _needs_quotes(s: str) -> bool:
     return s[0] in starts and implicit.match(s) is not None
 
 
-_BREAK = re.compile(r"(?<=[^ ]) (?=[^ ])")  # a single space between two non-spaces
+_BREAK = re.compile(r"(?<=[^ \t]) (?=[^ \t])")  # a single space between two non-blanks
 
 
 def _fold(text: str, column: int, indent: int, quoted: bool) -> str:
@@ -211,8 +211,31 @@ def _fold(text: str, column: int, indent: int, quoted: bool) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+# Multi-line text a ``|-`` block carries unchanged: no line starts with a blank, no trailing newline.
+_LITERAL_OK = re.compile(r"[^ \t\n][^\n]*(?:\n(?:[^ \t\n][^\n]*)?)*(?<!\n)")
+
+
+def _double_quoted(s: str) -> str:
+    """Return ``s`` as a double-quoted scalar with escapes (for text no other style can carry)."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif (0x20 <= o < 0x7F or o >= 0xA0) and not _SPECIAL.match(ch):
+            out.append(ch)
+        else:
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}")
+    return '"' + "".join(out) + '"'
+
+
 def _scalar_uncached(s: str, column: int, indent: int) -> str:
-    if "\n" in s:
+    if _SPECIAL.search(s) or "\r" in s or ("\n" in s and not _LITERAL_OK.fullmatch(s)):
+        return _double_quoted(s)
+    if "\n" in s:  # a literal block, as the site writes multi-line keywords
         pad = " " * indent
         return "|-\n" + "\n".join(pad + line if line else "" for line in s.split("\n"))
     if _needs_quotes(s):
@@ -246,7 +269,7 @@ def _seq(key: str, values: list[str], indent: int = 0, item_indent: int = 0) -> 
     return f"{pad}{key}:\n" + "".join(f"{ipad}- {_scalar(v, col, col)}\n" for v in values)
 
 
-def _records(key: str, rows: list[tuple[tuple[str, str], ...]]) -> str:
+def _records(key: str, rows: Sequence[tuple[tuple[str, str], ...]]) -> str:
     """Return ``key:`` followed by a block sequence of small mappings (the old era's inline mentions)."""
     if not rows:
         return f"{key}: []\n"
@@ -282,7 +305,8 @@ class _Pools:
     taxon_families: tuple[int, ...]  # per taxon, how many of the first families its lexicon holds
     chemicals: tuple[tuple[str, str, str, str, str], ...]  # (word, mesh, match, name, chebi)
     diseases: tuple[tuple[str, str, str, str, str], ...]  # (word, mesh, match, name, doid)
-    journals: tuple[tuple[str, str, str, str, str, int], ...]  # (title, nlm_ta, publisher, doi prefix, code, style)
+    # (title, nlm_ta, publisher, doi prefix, code, file-name style)
+    journals: tuple[tuple[str, str, str, str, str, int], ...]
 
 
 _LETTERS = "ABCDEFGHIKLMNPRSTVWXYZ"
@@ -411,7 +435,8 @@ def _pools() -> _Pools:
             title += ". B"
         if j % 53 == 0:
             title = "Revista Española de " + words[0]
-        ta = " ".join(w[:4].rstrip("aeiou") if len(w) > 5 else w for w in title.replace("Journal of", "J").split())
+        words_ta = title.replace("Journal of", "J").split()
+        ta = " ".join(w[:4].rstrip("aeiou") if len(w) > 5 else w for w in words_ta)
         code = "".join(w[0] for w in title.split()).lower() + str(j)
         journals.append((title, ta, rng.choice(_PUBLISHERS), f"10.{rng.randint(1000, 99999)}", code, j % 7))
 
@@ -496,7 +521,9 @@ def _gene_words(
         fam = families[_zipf(rng, n_families)]
         if len(fam.members) > 1 and rng.random() < 0.75:
             # The family word matches every member (OCR "AKT" -> AKT1, AKT2, AKT3).
-            hits = [(g, "famplex_relations" if rng.random() < 0.8 else "ncbigene_synonym") for g in fam.members]
+            hits = [
+                (g, "famplex_relations" if rng.random() < 0.8 else "ncbigene_synonym") for g in fam.members
+            ]
             match = fam.prefix
         else:
             g = fam.members[_zipf(rng, len(fam.members), 1.5)]
@@ -525,7 +552,7 @@ def _gene_table(rng: random.Random, pools: _Pools, taxa: list[int], total: int) 
         quotas.append(rest if k == len(taxa) - 1 else max(0, round(rest * rng.uniform(0.3, 0.7))))
     lines = [header]
     symbols: list[str] = []
-    for t, quota in zip(taxa, quotas):
+    for t, quota in zip(taxa, quotas, strict=True):
         if quota <= 0:
             continue
         taxon, name, group, _w = _TAXA[t]
@@ -642,7 +669,8 @@ def paper_records(paper: Paper, seed: int) -> Iterator[tuple[str, dict[str, str]
     jtitle, jta, publisher, doi_prefix, code, style = pools.journals[_zipf(rng, len(pools.journals), 1.6)]
     papertitle = _title(rng, 6, 16) + "."
     first = f"{rng.choice(_GIVEN)} {rng.choice(_SURNAMES)}"
-    reftext = f"{first}, et al. {jta}. {year} {rng.choice(_MONTHS)};{rng.randint(1, 60)}({rng.randint(1, 12)}):"
+    reftext = f"{first}, et al. {jta}. {year} {rng.choice(_MONTHS)};"
+    reftext += f"{rng.randint(1, 60)}({rng.randint(1, 12)}):"
     reftext += f"{rng.randint(1, 9000)}-{rng.randint(9001, 9999)}."
     year_s = "" if rng.random() < 0.02 else str(year)
     na_block = rng.random() < 0.25
@@ -652,7 +680,8 @@ def paper_records(paper: Paper, seed: int) -> Iterator[tuple[str, dict[str, str]
         kws = kws.replace(" | ", " |\n", 1)  # a literal-block keywords value, as in the sample
     elif rng.random() < 0.03:
         kws = ""
-    curated = ["NA"] if rng.random() < 0.45 else rng.sample([n for _t, n, _g, _w in _TAXA[:5]], rng.randint(1, 2))
+    common = [n for _t, n, _g, _w in _TAXA[:5]]
+    curated = ["NA"] if rng.random() < 0.45 else rng.sample(common, rng.randint(1, 2))
     if rng.random() < 0.08:
         curated.append(rng.choice(_OTHER_ORGANISMS))
     numbers = sorted(rng.sample(range(1, 3 * paper.figures + 3), paper.figures))
@@ -688,7 +717,7 @@ def paper_records(paper: Paper, seed: int) -> Iterator[tuple[str, dict[str, str]
                  ("hgnc_symbol", pools.gene_symbol[g]), ("entrez", str(pools.taxon_gene_ids[0][g])))
                 for w, m, hits in words for g, _s in hits
             ]
-            old_symbols = list(dict.fromkeys(pools.gene_symbol[g] for _w, _m, hits in words for g, _s in hits))
+            old_symbols = list(dict.fromkeys(pools.gene_symbol[g] for _w, _m, hs in words for g, _s in hs))
             kw = old_symbols + [r[0] for r in chem_rows]
             caption, figtitle = _caption_and_title(rng, caption_length, old_symbols)
             chems = [(("word", r[0]), ("source", "MESH"), ("identifier", r[1][5:])) for r in chem_rows]
@@ -701,7 +730,8 @@ def paper_records(paper: Paper, seed: int) -> Iterator[tuple[str, dict[str, str]
                   _kv("reftext", reftext), _kv("pmc_ranked_result_index", str(rng.randint(1, 40000))),
                   f"pathway_score: {score}\n", _kv("filename", stem + ".jpg"), _kv("figtitle", figtitle),
                   _kv("year", year_s),
-                  _kv("organisms", organisms) if organisms else _seq("organisms", ["Homo sapiens", *curated[1:]]),
+                  _kv("organisms", organisms) if organisms
+                  else _seq("organisms", ["Homo sapiens", *curated[1:]]),
                   _kv("ndex", ndex), "annotations: []\n", "seo: CreativeWork\n",
                   _jsonld(figid, caption, kw), _records("genes", genes), _records("chemicals", chems),
                   _records("diseases", dis), _kv("figid_alias", alias),
@@ -741,7 +771,8 @@ def paper_records(paper: Paper, seed: int) -> Iterator[tuple[str, dict[str, str]
         md += [_kv("pmcid", pmcid), _kv("filename", stem + ".jpg"), _kv("figlink", figlink),
                _kv("number", number), _kv("caption", caption), _kv("papertitle", papertitle),
                _kv("reftext", reftext), _kv("year", year_s), _kv("doi", na if na_block else doi),
-               _kv("journal_title", na if na_block else jtitle), _kv("journal_nlm_ta", na if na_block else jta),
+               _kv("journal_title", na if na_block else jtitle),
+               _kv("journal_nlm_ta", na if na_block else jta),
                _kv("publisher_name", na if na_block else publisher), _kv("keywords", na if na_block else kws),
                f"automl_pathway: {score}\n", _kv("figid_alias", alias), _kv("figtype", figtype)]
         if late_ner:
@@ -762,7 +793,8 @@ def _jsonld(figid: str, caption: str, keywords: list[str]) -> str:
         + _kv("'@id'", f"https://pfocr.wikipathways.org/figures/{figid}.html", 2)
         + "  '@type': Dataset\n"
         + _kv("description", caption, 2)
-        + "  license: CC0\n  name: CreativeWork\n  creator:\n    '@type': Organization\n    name: WikiPathways\n"
+        + "  license: CC0\n  name: CreativeWork\n"
+        + "  creator:\n    '@type': Organization\n    name: WikiPathways\n"
         + _seq("keywords", keywords, 2, 2)
     )
 

@@ -103,7 +103,8 @@ def tree_stats(root: Path) -> dict[str, Any]:
             continue
         eras["current-tsv"] += 1
         counts = []
-        for kind, ident_cols in (("genes", ()), ("chemicals", ("mesh", "identifier")), ("diseases", ("mesh",))):
+        tables = (("genes", ()), ("chemicals", ("mesh", "identifier")), ("diseases", ("mesh",)))
+        for kind, ident_cols in tables:
             p = data / f"{figid}-{kind}.tsv"
             if not p.exists():
                 counts.append(0)

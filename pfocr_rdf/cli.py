@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from . import __version__
 from .errors import PfocrError, RecordError
-from .export import StrictStop, export
+from .export import StrictStop, export, parse_partition
 from .namespaces import DEFAULT_BASE
 from .writing import FORMATS
 
@@ -69,6 +69,10 @@ def _export(args: argparse.Namespace) -> int:
         base=args.base,
         strict=args.strict,
         rejects=args.rejects,
+        jobs=args.jobs,
+        shard_records=args.shard_records,
+        compress=args.compress,
+        partition=parse_partition(args.partition) if args.partition else None,
         warn=warnings,
         progress=_Progress("export"),
     )
@@ -95,9 +99,21 @@ def _parser() -> argparse.ArgumentParser:
                     "and write them as RDF. Exit 0: all exported; 1: some rejected; 2: bad usage or input.")
     exporting.add_argument("sources", nargs="+", metavar="SOURCE",
                            help="a PFOCR tree (with _figures/ and _data/), a folder of .md records, or .md files")
-    exporting.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
-    exporting.add_argument("--format", choices=sorted(FORMATS),
+    exporting.add_argument("-o", "--output", metavar="FILE",
+                           help="output file, or folder with --shard-records (default: standard output); "
+                                "a name ending in .gz is compressed")
+    exporting.add_argument("--format", choices=list(FORMATS),
                            help="output format (default: from the output file's extension, else turtle)")
+    exporting.add_argument("--jobs", type=int, default=1, metavar="N",
+                           help="worker processes that read, map and render records (default: 1); "
+                                "the output is the same for any N")
+    exporting.add_argument("--shard-records", type=int, metavar="N",
+                           help="write -o FOLDER as numbered files of N records each (each parses on its own) "
+                                "plus a release file, for bulk loaders")
+    exporting.add_argument("--compress", action="store_true", help="gzip the shards (single files: name them .gz)")
+    exporting.add_argument("--partition", metavar="K/N",
+                           help="export only the K-th of N disjoint parts of the records (by a stable hash of "
+                                "the figid), e.g. for the tasks of a batch array job")
     exporting.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
                            help=f"base IRI of minted nodes (default: {DEFAULT_BASE})")
     exporting.add_argument("--strict", action="store_true", help="stop at the first bad record")

@@ -1,38 +1,54 @@
-"""The export pipeline: read records, map them, write them; account for every record.
+"""The export pipeline: read records, map them, render them, write them; account for every record.
 
 This stage wires the others together and owns what spans records: each description is written once
-(by block key, first seen wins), the counts for the release description, the rejects report, and
-the rule that a run ends with ``read = exported + rejected``. It holds one record at a time plus the
-set of keys already written, so memory stays flat as the corpus grows. A record's text is rendered in
-full before any of it is written, so a record that fails to serialize leaves no half in the output.
+(by block key, first seen wins, in file order), the counts for the release description, the rejects
+report, figids claimed twice, and the rule that a run ends with ``read = exported + rejected``.
+
+Records are read, mapped and rendered to text in order, by this process or by ``jobs`` worker
+processes that each take a chunk of files; this process alone decides what is written, in file order,
+so the output is byte-identical whatever ``jobs`` is. It holds a bounded window of records plus the
+set of keys already written: memory stays flat as the corpus grows. A record's text is complete before
+any of it is written, so a record that fails leaves no half in the output.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
 import os
 import sys
 import time
-from collections import Counter
+import zlib
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from io import StringIO
 from pathlib import Path
 from typing import IO
 
 from rdflib import URIRef
 
 from . import __version__
-from .errors import RecordError, RecordFault
-from .mapping import Block, Triple, map_record, release_blocks
+from .errors import RecordError, RecordFault, UsageError
+from .mapping import Triple, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
-from .reading import RecordFile, discover, iter_records
+from .reading import Claims, RecordFile, discover, iter_records, read_one
 from .records import FigureRecord
-from .writing import NTriplesWriter, atomic_output, format_for
+from .writing import Format, Serializer, atomic_output, format_for
 
-__all__ = ["ExportSummary", "StrictStop", "export", "generated_time", "records_of", "triples_of"]
+__all__ = [
+    "ExportSummary",
+    "StrictStop",
+    "export",
+    "generated_time",
+    "parse_partition",
+    "records_of",
+    "triples_of",
+]
+
+_CHUNK = 32  # records per task handed to a worker process
 
 
 class StrictStop(RecordError):
@@ -49,6 +65,7 @@ class ExportSummary:
     triples: int = 0
     seconds: float = 0.0
     warnings: int = 0
+    files: list[str] = field(default_factory=list)
     faults: list[RecordFault] = field(default_factory=list)
     output: str = "-"
 
@@ -56,6 +73,28 @@ class ExportSummary:
         """Return the one-line closing summary."""
         return (f"read {self.read} records: {self.exported} exported, {self.rejected} rejected; "
                 f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    """One block of a record, rendered to text by whoever mapped it."""
+
+    key: str | None
+    kind: URIRef | None
+    counts: tuple[tuple[URIRef, int], ...]
+    text: str
+    triples: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """One record file, processed: its rendered blocks, or the fault that rejects it."""
+
+    path: Path
+    figid: str | None
+    fault: RecordFault | None
+    blocks: tuple[_Rendered, ...]
+    warnings: tuple[str, ...]
 
 
 def generated_time(files: Sequence[RecordFile]) -> str:
@@ -71,6 +110,20 @@ def generated_time(files: Sequence[RecordFile]) -> str:
     return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def parse_partition(text: str) -> tuple[int, int]:
+    """Return (K, N) from ``"K/N"``; raise UsageError unless 1 <= K <= N."""
+    head, _, tail = text.partition("/")
+    if not (head.isdigit() and tail.isdigit() and 1 <= int(head) <= int(tail)):
+        raise UsageError(f"--partition {text!r}: expected K/N with 1 <= K <= N, e.g. 2/8")
+    return int(head), int(tail)
+
+
+def _in_partition(file: RecordFile, partition: tuple[int, int]) -> bool:
+    # the file name is the figid in PFOCR's layout; hashing it needs no read, so parts never overlap
+    k, n = partition
+    return zlib.crc32(file.path.stem.encode("utf-8")) % n == k - 1
+
+
 def export(
     sources: Iterable[str | Path],
     *,
@@ -79,19 +132,37 @@ def export(
     base: str = DEFAULT_BASE,
     strict: bool = False,
     rejects: str | Path | None = None,
+    jobs: int = 1,
+    shard_records: int | None = None,
+    compress: bool = False,
+    partition: tuple[int, int] | None = None,
     warn: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportSummary:
-    """Export PFOCR records from trees, folders or files to one RDF file (stdout when ``output`` is None).
+    """Export PFOCR records from trees, folders or files to RDF.
 
-    Raises InputError for missing sources, UsageError for an unknown format, StrictStop with
-    ``strict=True`` at the first bad record (nothing is then left under the output name).
+    ``output`` is a file (standard output when None), or with ``shard_records`` a folder that gets
+    numbered files of that many records each plus ``release`` (each file parses on its own).
+    Raises InputError for missing sources, UsageError for bad options, StrictStop with ``strict=True``
+    at the first bad record (nothing is then left under the output name).
     """
     started = time.perf_counter()
-    fmt = format_for(format, output)
     if not base.endswith(("/", "#")):
         base += "/"
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: expected 1 or more")
+    if shard_records is not None:
+        if shard_records < 1:
+            raise UsageError(f"--shard-records {shard_records}: expected 1 or more")
+        if output is None or str(output) == "-":
+            raise UsageError("--shard-records needs -o FOLDER")
+        fmt = format_for(format or "turtle")
+    else:
+        fmt = format_for(format, output)
     files = discover(sources)
+    if partition is not None:
+        files = [f for f in files if _in_partition(f, partition)]
+    graph = f"{base}dataset"
     summary = ExportSummary(output=str(output) if output not in (None, "-") else "-")
     warnings = Counter[str]()
 
@@ -100,68 +171,108 @@ def export(
         if warn is not None:
             warn(message)
 
-    with _open(output) as stream, _rejects_file(rejects) as rejects_stream:
-        writer = fmt.writer(stream)
-        writer.start()
-        seen: set[str] = set()
-        entities: Counter[URIRef] = Counter()
-        for item in iter_records(files, warn=_warn):
+    claims = Claims(files)
+    seen: set[str] = set()
+    entities: Counter[URIRef] = Counter()
+    with ExitStack() as stack:
+        rejects_stream = stack.enter_context(atomic_output(rejects)) if rejects is not None else None
+        if shard_records is not None:
+            sink: _Sink = stack.enter_context(_ShardSink(Path(str(output)), fmt, graph, shard_records, compress))
+        else:
+            sink = stack.enter_context(_FileSink(output, fmt, graph, compress))
+        results = _results(files, fmt=fmt, base=base, graph=graph, jobs=jobs, seen=seen)
+        for done in results:
             summary.read += 1
-            if isinstance(item, RecordFault):
-                _reject(summary, item, rejects_stream, strict)
+            for message in done.warnings:
+                _warn(message)
+            fault = done.fault
+            if fault is None and done.figid is not None:
+                fault = claims.settle(done.path, done.figid)
+            if fault is not None:
+                _reject(summary, fault, rejects_stream, strict)
             else:
-                try:
-                    text, new_keys, counts = _render(writer, map_record(item, base=base), seen)
-                except (ValueError, TypeError, KeyError, UnicodeError) as err:
-                    fault = RecordFault(item.source, None, None, f"cannot be mapped: {err}", item.figid)
-                    _reject(summary, fault, rejects_stream, strict)
-                else:
-                    stream.write(text)
-                    seen.update(new_keys)
-                    entities.update(counts)
-                    summary.exported += 1
+                texts: list[str] = []
+                new_keys: list[str] = []
+                for block in done.blocks:
+                    if block.key is not None:
+                        if block.key in seen:
+                            continue
+                        seen.add(block.key)
+                        new_keys.append(block.key)
+                        if block.kind is not None:
+                            entities[block.kind] += 1
+                    for cls, n in block.counts:
+                        entities[cls] += n
+                    if block.text:
+                        texts.append(block.text)
+                    summary.triples += block.triples
+                sink.record(texts)
+                summary.exported += 1
             if progress is not None:
                 progress(summary.read, len(files))
-        content_triples = writer.count
         release = release_blocks(
-            base=base, triples=content_triples, entities=entities, generated=generated_time(files),
+            base=base, triples=summary.triples, entities=entities, generated=generated_time(files),
             version=__version__, formats=[(fmt.name, fmt.media_type)],
         )
         for block in release:
-            writer.write(block.triples)
-        writer.finish()
-        summary.triples = writer.count
+            sink.release(block.triples)
+            summary.triples += len(block.triples)
+        summary.files = sink.close()
     summary.warnings = warnings["n"]
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _render(
-    writer: NTriplesWriter, blocks: list[Block], seen: set[str]
-) -> tuple[str, list[str], Counter[URIRef]]:
-    """Render a record's new blocks to text without writing; return the text, new keys and node counts."""
-    buffer = StringIO()
-    stream, writer.stream = writer.stream, buffer
-    before = writer.count
-    new_keys: list[str] = []
-    counts: Counter[URIRef] = Counter()
+def _results(
+    files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str]
+) -> Iterator[_Done]:
+    """Yield each file's processed record in file order, from this process or from worker processes."""
+    if jobs == 1 or len(files) <= _CHUNK:
+        serializer = fmt.serializer(graph=graph)
+        for file in files:
+            yield _process(file, serializer, base, seen)
+        return
+    chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    with context.Pool(jobs) as pool:
+        pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph)))
+            if len(pending) >= 3 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+@functools.lru_cache(maxsize=4)
+def _worker_serializer(format_name: str, graph: str) -> Serializer:
+    # one serializer (with its caches) per worker process and format, reused across chunks
+    return format_for(format_name).serializer(graph=graph)
+
+
+def _process_chunk(files: list[RecordFile], format_name: str, base: str, graph: str) -> list[_Done]:
+    serializer = _worker_serializer(format_name, graph)
+    return [_process(file, serializer, base, None) for file in files]
+
+
+def _process(file: RecordFile, serializer: Serializer, base: str, seen: set[str] | None) -> _Done:
+    """Read, map and render one record file. ``seen`` (in-process only) skips rendering known blocks."""
+    warnings: list[str] = []
+    result = read_one(file, warn=warnings.append)
+    if isinstance(result, RecordFault):
+        return _Done(file.path, result.figid, result, (), tuple(warnings))
     try:
-        for block in blocks:
-            if block.key is not None:
-                if block.key in seen or block.key in new_keys:
-                    continue
-                new_keys.append(block.key)
-                if block.kind is not None:
-                    counts[block.kind] += 1
-            for cls, n in block.counts:
-                counts[cls] += n
-            writer.write(block.triples)
-    except BaseException:
-        writer.count = before
-        raise
-    finally:
-        writer.stream = stream
-    return buffer.getvalue(), new_keys, counts
+        rendered = []
+        for block in map_record(result, base=base):
+            if seen is not None and block.key is not None and block.key in seen:
+                rendered.append(_Rendered(block.key, block.kind, block.counts, "", 0))
+                continue
+            rendered.append(_Rendered(block.key, block.kind, block.counts,
+                                      serializer.render(block.triples), len(block.triples)))
+    except (ValueError, TypeError, KeyError, UnicodeError) as err:
+        fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
+        return _Done(file.path, result.figid, fault, (), tuple(warnings))
+    return _Done(file.path, result.figid, None, tuple(rendered), tuple(warnings))
 
 
 def _reject(summary: ExportSummary, fault: RecordFault, rejects: IO[str] | None, strict: bool) -> None:
@@ -173,18 +284,135 @@ def _reject(summary: ExportSummary, fault: RecordFault, rejects: IO[str] | None,
         raise StrictStop(fault.file, fault.reason, line=fault.line, field=fault.field, figid=fault.figid)
 
 
+class _Sink:
+    """Where rendered records go: one file, or numbered shards."""
+
+    def __enter__(self) -> _Sink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def __init__(self, fmt: Format, graph: str) -> None:
+        self._fmt = fmt
+        self._graph = graph
+        self._stack = ExitStack()
+        self._release = fmt.serializer(graph=graph)
+
+    def record(self, texts: list[str]) -> None:
+        """Write one record's rendered blocks."""
+        raise NotImplementedError
+
+    def release(self, triples: Sequence[Triple]) -> None:
+        """Write one block of the release description."""
+        raise NotImplementedError
+
+    def close(self) -> list[str]:
+        """Finish every file; return their names."""
+        raise NotImplementedError
+
+
+class _Stream:
+    """One open output: header written, blocks joined by the format's separator, footer on close."""
+
+    def __init__(self, stream: IO[str], serializer: Serializer) -> None:
+        self.stream, self.serializer, self.blocks = stream, serializer, 0
+        stream.write(serializer.header())
+
+    def write(self, texts: Iterable[str]) -> None:
+        separator = self.serializer.separator
+        for text in texts:
+            if self.blocks and separator:
+                self.stream.write(separator)
+            self.stream.write(text)
+            self.blocks += 1
+
+    def close(self) -> None:
+        self.stream.write(self.serializer.footer())
+
+
+class _FileSink(_Sink):
+    def __init__(self, output: str | Path | None, fmt: Format, graph: str, compress: bool) -> None:
+        super().__init__(fmt, graph)
+        self._name = "-" if output is None or str(output) == "-" else str(output)
+        stream = self._stack.enter_context(_open(output, compress=compress))
+        self._out = _Stream(stream, fmt.serializer(graph=graph))
+
+    def record(self, texts: list[str]) -> None:
+        self._out.write(texts)
+
+    def release(self, triples: Sequence[Triple]) -> None:
+        self._out.write([self._release.render(triples)])
+
+    def close(self) -> list[str]:
+        self._out.close()
+        return [self._name]
+
+
+class _ShardSink(_Sink):
+    def __init__(self, folder: Path, fmt: Format, graph: str, records: int, compress: bool) -> None:
+        super().__init__(fmt, graph)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._folder, self._records, self._compress = folder, records, compress
+        self._suffix = fmt.extensions[0] + (".gz" if compress else "")
+        self._index = 0
+        self._in_shard = 0
+        self._names: list[str] = []
+        self._shard: ExitStack | None = None
+        self._out: _Stream | None = None
+        self._release_out: _Stream | None = None
+
+    def _next_shard(self) -> _Stream:
+        self._end_shard()
+        self._index += 1
+        path = self._folder / f"pfocr-{self._index:05d}{self._suffix}"
+        self._shard = ExitStack()
+        stream = self._shard.enter_context(atomic_output(path, compress=self._compress))
+        self._names.append(str(path))
+        return _Stream(stream, self._fmt.serializer(graph=self._graph))
+
+    def _end_shard(self) -> None:
+        if self._out is not None and self._shard is not None:
+            self._out.close()
+            self._shard.close()
+            self._out = self._shard = None
+            self._in_shard = 0
+
+    def record(self, texts: list[str]) -> None:
+        if self._out is None or self._in_shard >= self._records:
+            self._out = self._next_shard()
+        self._out.write(texts)
+        self._in_shard += 1
+
+    def release(self, triples: Sequence[Triple]) -> None:
+        if self._release_out is None:
+            self._end_shard()
+            path = self._folder / f"release{self._suffix}"
+            stream = self._stack.enter_context(atomic_output(path, compress=self._compress))
+            self._names.append(str(path))
+            self._release_out = _Stream(stream, self._fmt.serializer(graph=self._graph))
+        self._release_out.write([self._release.render(triples)])
+
+    def close(self) -> list[str]:
+        self._end_shard()
+        if self._release_out is not None:
+            self._release_out.close()
+        return self._names
+
+    def __exit__(self, *exc: object) -> None:
+        if self._shard is not None:
+            self._shard.__exit__(*exc)  # type: ignore[arg-type]
+        super().__exit__(*exc)
+
+
 @contextmanager
-def _open(output: str | Path | None) -> Iterator[IO[str]]:
+def _open(output: str | Path | None, *, compress: bool) -> Iterator[IO[str]]:
     if output is None or str(output) == "-":
         yield sys.stdout
         sys.stdout.flush()
     else:
-        with atomic_output(output) as stream:
+        with atomic_output(output, compress=compress or None) as stream:
             yield stream
-
-
-def _rejects_file(path: str | Path | None) -> "contextmanager[IO[str] | None]":  # type: ignore[valid-type]
-    return atomic_output(path) if path is not None else nullcontext(None)  # type: ignore[return-value]
 
 
 def triples_of(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE) -> Iterator[Triple]:

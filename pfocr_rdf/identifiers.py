@@ -10,6 +10,7 @@ built from :data:`_RECORDS`, with the spellings PFOCR uses as prefix synonyms.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 from urllib.parse import quote
 
@@ -57,8 +58,6 @@ _EXPECTED: dict[str, str] = {p: expected for p, _, _, _, expected in _RECORDS}
 # Characters an IRI path segment may carry unescaped (RFC 3986 unreserved, sub-delims, ':' and '@').
 # Everything else, non-ASCII included, is percent-encoded: stores disagree on raw IRI characters.
 _SEGMENT_SAFE = "-._~!$&'()*+,;=:@"
-# As above plus '/', '?', '#' and '%' for whole IRIs that are already structured.
-_IRI_SAFE = _SEGMENT_SAFE + "/?#[]%"
 
 
 @functools.cache
@@ -89,13 +88,13 @@ def normalize(raw: str, default_prefix: str) -> str:
     if sep and prefix and not (default_prefix == "doi" and prefix.startswith("10.")):
         standard = converter().standardize_prefix(prefix)
         if standard is None or standard != default_prefix:
-            raise IdentifierError(f"{raw!r} is not {_EXPECTED[default_prefix]}")
+            raise IdentifierError(f"{_shown(raw)} is not {_EXPECTED[default_prefix]}")
     else:
         local = value
     if default_prefix == "doi":
         local = local.lower()
     if not _PATTERNS[default_prefix].fullmatch(local):
-        raise IdentifierError(f"{raw!r} is not {_EXPECTED[default_prefix]}")
+        raise IdentifierError(f"{_shown(raw)} is not {_EXPECTED[default_prefix]}")
     return f"{default_prefix}:{local}"
 
 
@@ -109,6 +108,11 @@ def expand(curie: str) -> str:
     return uri_prefix + local
 
 
+def _shown(raw: str) -> str:
+    text = repr(raw)  # cut: a malformed identifier may be megabytes of anything
+    return text if len(text) <= 80 else f"{text[:75]}...{text[-1]}"
+
+
 def local_id(curie: str) -> str:
     """Return the local part of a CURIE (``'MESH:D1'`` gives ``'D1'``)."""
     return curie.partition(":")[2]
@@ -120,10 +124,66 @@ def encode_segment(text: str) -> str:
 
 
 def encode_iri(iri: str) -> str:
-    """Percent-encode the characters of an IRI that the IRI grammar does not allow (spaces, ``<>"{}|^`\\``)."""
+    """Percent-encode what the IRI grammar does not allow where it stands; raise IdentifierError if it cannot.
+
+    Spaces, ``<>"{}|^`\\``, control and non-ASCII characters are encoded everywhere; ``[`` and ``]`` outside
+    the host, a second ``#`` and a ``%`` not followed by two hex digits are encoded too (strict parsers such
+    as oxigraph's refuse them). An authority (``//user@host:port``) that no encoding can make valid, such
+    as a port that is not a number, raises IdentifierError.
+    """
     if iri.isascii() and _IRI_OK.fullmatch(iri):
         return iri
-    return quote(iri, safe=_IRI_SAFE)
+    head, authority, tail = "", None, iri
+    scheme = _SCHEME.match(iri)
+    if scheme:
+        head, tail = scheme.group(), iri[scheme.end():]
+        if tail.startswith("//"):
+            end = next((i for i, char in enumerate(tail) if i >= 2 and char in "/?#"), len(tail))
+            authority, tail = tail[2:end], tail[end:]
+    rest, hash_, fragment = tail.partition("#")
+    encoded = quote(_BAD_PERCENT.sub("%25", rest), safe=_SEGMENT_SAFE + "/?%")
+    if hash_:
+        encoded += "#" + quote(_BAD_PERCENT.sub("%25", fragment), safe=_SEGMENT_SAFE + "/?%")
+    if authority is None:
+        return head + encoded
+    return f"{head}//{_encode_authority(authority, iri)}{encoded}"
 
 
-_IRI_OK = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]%]*")
+def _encode_authority(authority: str, iri: str) -> str:
+    userinfo, at, hostport = authority.rpartition("@")
+    if hostport.startswith("["):
+        host, bracket, port = hostport.partition("]")
+        if not bracket or not _valid_ip_literal(host[1:]):
+            raise IdentifierError(f"{iri!r} is not an IRI: its host {host + bracket!r} is not an IP literal")
+        host += "]"
+    else:
+        host, colon, port = hostport.partition(":")
+        port = colon + port
+        host = quote(_BAD_PERCENT.sub("%25", host), safe=_SEGMENT_SAFE.replace(":", "").replace("@", "") + "%")
+    if port and not _PORT.fullmatch(port):
+        raise IdentifierError(f"{iri!r} is not an IRI: its port {port[1:]!r} is not a number")
+    if at:
+        userinfo = quote(_BAD_PERCENT.sub("%25", userinfo), safe=_SEGMENT_SAFE.replace("@", "") + "%") + "@"
+    return userinfo + host + port
+
+
+def _valid_ip_literal(text: str) -> bool:
+    if text[:1] in ("v", "V"):  # IPvFuture
+        return bool(re.fullmatch(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+", text))
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+# An IRI that needs no work: ASCII, allowed characters only, brackets only around an IPv6 host, one '#',
+# and every '%' starting an escape.
+_IRI_OK = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[A-Za-z0-9\-._~!$&'()*+,;=:]*@)?[A-Za-z0-9\-._~!$&'()*+,;=]*(?::[0-9]*)?"
+    r"(?:[/?](?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*"
+    r"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?"
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PORT = re.compile(r":[0-9]*")

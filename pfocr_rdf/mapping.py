@@ -93,7 +93,7 @@ _TERM_KINDS: Mapping[str, tuple[URIRef, URIRef, URIRef]] = {
 
 def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
     """Return the triples of one figure record as blocks: the figure first, then what it points to."""
-    figure = _iri(record.iri or encode_iri(f"{SITE}figures/{record.figid}.html"))
+    figure = _iri(record.iri or f"{SITE}figures/{encode_segment(record.figid)}.html")
     article = _iri(expand(f"PMC:{record.paper.pmcid}"))
     triples: list[Triple] = [
         (figure, _TYPE, SCHEMA.ImageObject),

@@ -16,7 +16,7 @@ from ..errors import InputError, RecordError, RecordFault
 from ..records import FigureRecord
 from .frontmatter import parse_front_matter, read_record
 
-__all__ = ["RecordFile", "discover", "iter_records", "parse_front_matter", "read_record"]
+__all__ = ["Claims", "RecordFile", "discover", "iter_records", "parse_front_matter", "read_one", "read_record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,48 +53,59 @@ def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
     return sorted(found.values(), key=lambda f: (f.path.name, str(f.path)))
 
 
+def read_one(file: RecordFile, *, warn: Callable[[str], None]) -> FigureRecord | RecordFault:
+    """Return the record of one file, or the fault that rejects it."""
+    try:
+        return read_record(file.path, data_dirs=file.data_dirs, warn=warn)
+    except RecordError as err:
+        return err.fault
+
+
+class Claims:
+    """Settles which file keeps a figid that two files claim, whatever order the files come in.
+
+    A file named after the figid that really claims it (and is readable) keeps it; between files none
+    of which is so named, the first in order keeps it. Feed records in file order to :meth:`settle`.
+    """
+
+    def __init__(self, files: Sequence[RecordFile]) -> None:
+        self._by_stem: dict[str, RecordFile] = {}
+        for file in files:
+            self._by_stem.setdefault(file.path.stem, file)
+        self._kept: dict[str, Path] = {}
+        self._peeked: dict[Path, str | None] = {}
+
+    def _claim_of(self, file: RecordFile) -> str | None:
+        # read a file named after a contested figid ahead of its turn, to see what it claims
+        if file.path not in self._peeked:
+            result = read_one(file, warn=lambda _: None)
+            self._peeked[file.path] = result.figid if isinstance(result, FigureRecord) else None
+        return self._peeked[file.path]
+
+    def settle(self, path: Path, figid: str) -> RecordFault | None:
+        """Return None if the file at ``path`` keeps ``figid``, else the fault that rejects it."""
+        owner = self._by_stem.get(figid)
+        if owner is not None and owner.path != path and figid not in self._kept:
+            if self._claim_of(owner) == figid:
+                self._kept[figid] = owner.path
+        holder = self._kept.setdefault(figid, path)
+        if holder == path:
+            return None
+        return RecordFault(
+            str(path), None, "figid",
+            f"figid {figid!r} is also claimed by {holder}; that file is kept and this one rejected", figid,
+        )
+
+
 def iter_records(
     files: Sequence[RecordFile], *, warn: Callable[[str], None]
 ) -> Iterator[FigureRecord | RecordFault]:
-    """Yield, for each file in order, its record or the fault that rejects it.
-
-    Where two files claim one figid, a file named after the figid that really claims it (and is
-    readable) is kept and the other rejected, naming both; between files none of which is so named, the
-    first in order is kept. The outcome does not depend on the order the sources were listed in.
-    """
-    by_stem: dict[str, RecordFile] = {}
+    """Yield, for each file in order, its record or the fault that rejects it (see :class:`Claims`)."""
+    claims = Claims(files)
     for file in files:
-        by_stem.setdefault(file.path.stem, file)
-    results: dict[Path, FigureRecord | RecordFault] = {}
-
-    def result(file: RecordFile) -> FigureRecord | RecordFault:
-        # a file named after a figid may be read early, to settle a claim; it is read only once
-        if file.path not in results:
-            try:
-                results[file.path] = read_record(file.path, data_dirs=file.data_dirs, warn=warn)
-            except RecordError as err:
-                results[file.path] = err.fault
-        return results[file.path]
-
-    kept: dict[str, Path] = {}
-    for file in files:
-        record = result(file)
-        results.pop(file.path, None)
-        if isinstance(record, RecordFault):
-            yield record
-            continue
-        owner = by_stem.get(record.figid)
-        if owner is not None and owner.path != file.path and record.figid not in kept:
-            claim = result(owner)
-            if isinstance(claim, FigureRecord) and claim.figid == record.figid:
-                kept[record.figid] = owner.path  # the owner comes later in order; it wins
-        if kept.get(record.figid, file.path) != file.path:
-            yield RecordFault(
-                str(file.path), None, "figid",
-                f"figid {record.figid!r} is also claimed by {kept[record.figid]}; that file is kept and this one "
-                "rejected",
-                record.figid,
-            )
-            continue
-        kept[record.figid] = file.path
-        yield record
+        result = read_one(file, warn=warn)
+        if isinstance(result, FigureRecord):
+            fault = claims.settle(file.path, result.figid)
+            if fault is not None:
+                result = fault
+        yield result

@@ -20,12 +20,12 @@ import yaml
 
 from ..errors import RecordError
 from ..fields import FRONT_MATTER_KEYS
-from ..identifiers import IdentifierError, encode_iri, normalize
+from ..identifiers import IdentifierError, encode_iri, encode_segment, normalize
 from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
 from ..namespaces import SITE
 from .safeyaml import load as load_yaml
 from .tsv import lexicon, read_chemicals, read_diseases, read_genes, term_from_old
-from .values import clean, is_null
+from .values import clean, is_null, shown
 
 __all__ = ["parse_front_matter", "read_record"]
 
@@ -203,7 +203,7 @@ class _Builder:
     def paper(self, pmcid: str) -> Paper:
         year = self.text_of("year")
         if year is not None and not _YEAR.fullmatch(year):
-            raise self.error("year", f"{year!r} is not a year; expected four digits, e.g. 2023")
+            raise self.error("year", f"{shown(year)} is not a year; expected four digits, e.g. 2023")
         doi = self.text_of("doi")
         if doi is not None:
             try:
@@ -232,9 +232,13 @@ class _Builder:
         jsonld = self.data.get("schema-jsonld")
         if isinstance(jsonld, dict):
             iri = jsonld.get("@id")
-            if isinstance(iri, str) and iri.startswith(("http://", "https://")):
-                return encode_iri(iri.strip())
-        return encode_iri(f"{SITE}figures/{figid}.html")
+            if isinstance(iri, str) and iri.strip().startswith(("http://", "https://")):
+                _check_encodable(iri, self, "schema-jsonld")
+                try:
+                    return encode_iri(iri.strip())
+                except IdentifierError as err:
+                    self.warn(f"{self.path}: field 'schema-jsonld': @id {err}; the figure IRI is made from the figid")
+        return f"{SITE}figures/{encode_segment(figid)}.html"
 
     def jsonld_keywords(self) -> tuple[str, ...]:
         jsonld = self.data.get("schema-jsonld")
@@ -263,9 +267,9 @@ class _Builder:
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
-            raise self.error(key, f"{value!r} is not a number; expected a score between 0 and 1") from None
+            raise self.error(key, f"{shown(value)} is not a number; expected a score between 0 and 1") from None
         if not number.is_finite() or not 0 <= number <= 1:
-            raise self.error(key, f"{value!r} is not a score between 0 and 1")
+            raise self.error(key, f"{shown(value)} is not a score between 0 and 1")
         # the canonical xsd:decimal form (no trailing zeros; "1" not "1.0"), as stores normalise it anyway
         text = format(number.normalize(), "f")
         return "0" if text in ("-0", "0") else text

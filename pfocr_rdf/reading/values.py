@@ -6,7 +6,7 @@ ever become data. Everything that reads a value goes through :func:`clean` or :f
 
 from __future__ import annotations
 
-__all__ = ["LEXICONS", "SENTINELS", "clean", "is_null"]
+__all__ = ["LEXICONS", "SENTINELS", "clean", "is_null", "shown"]
 
 #: The values PFOCR uses for "no value" (compared after stripping surrounding white space).
 SENTINELS: frozenset[str] = frozenset({"", ".na.character", "NA", "NaN"})
@@ -39,3 +39,9 @@ def clean(value: str | None) -> str | None:
         return None
     stripped = value.strip()
     return None if stripped in SENTINELS else stripped
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """Return ``repr(value)`` for a message, cut to about ``limit`` characters (a bad value may be megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 5]}...{text[-1]}"
