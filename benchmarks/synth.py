@@ -57,7 +57,7 @@ import yaml.resolver
 __all__ = ["GENERATOR_VERSION", "Paper", "generate", "paper_records", "plan_papers"]
 
 # Bump when the output for a given seed changes, so cached benchmark trees are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 _POOL_SEED = 20261121  # fixed: the vocabulary does not depend on --seed
 _N_GENES = 20_000  # (taxon, gene) pairs over all taxa, shared out by taxon weight
@@ -517,8 +517,15 @@ def _gene_words(
     out: list[tuple[str, str, list[tuple[int, str]]]] = []
     rows = 0
     families, n_families = pools.families, pools.taxon_families[taxon]
+    seen: set[str] = set()
     while rows < quota:
         fam = families[_zipf(rng, n_families)]
+        # A figure lists each word once per organism; small lexicons may run out of new words.
+        for _ in range(6):
+            if fam.prefix not in seen:
+                break
+            fam = families[_zipf(rng, n_families, 1.0)]
+        seen.add(fam.prefix)
         if len(fam.members) > 1 and rng.random() < 0.75:
             # The family word matches every member (OCR "AKT" -> AKT1, AKT2, AKT3).
             hits = [

@@ -70,6 +70,7 @@ _OCR_TEXT, _MATCHED_TEXT, _LEXICON, _ORGANISM = PFOCR.ocrText, PFOCR.matchedText
 _ANNOTATION, _HAS_TARGET, _HAS_BODY, _MOTIVATED_BY, _IDENTIFYING = (
     OA.Annotation, OA.hasTarget, OA.hasBody, OA.motivatedBy, OA.identifying)
 _TYPE, _IDENTIFIER, _CLOSE_MATCH, _DECIMAL = RDF.type, DCTERMS.identifier, SKOS.closeMatch, XSD.decimal
+_GENE, _TAXONOMIC_RANGE, _NAME = SCHEMA.Gene, SCHEMA.taxonomicRange, SCHEMA.name
 
 # (record attribute, predicate) for the figure's flat literal fields
 _FIGURE_LITERALS: tuple[tuple[str, URIRef], ...] = (
@@ -191,12 +192,12 @@ def _gene_mentions(
             annotations.append((node, _ORGANISM, _iri(expand(taxon))))
             blocks.append(_taxon_block(taxon, rows[0].organism_name))
         entity: list[Triple] = [
-            (gene, _TYPE, SCHEMA.Gene),
+            (gene, _TYPE, _GENE),
             (gene, _IDENTIFIER, _text(gene_curie)),
         ]
         if taxon is not None:
-            entity.append((gene, SCHEMA.taxonomicRange, _iri(expand(taxon))))
-        blocks.append(Block(str(gene), entity, SCHEMA.Gene))
+            entity.append((gene, _TAXONOMIC_RANGE, _iri(expand(taxon))))
+        blocks.append(Block(str(gene), entity, _GENE))
         symbol = next((row.symbol for row in rows if row.symbol), None)
         if symbol:
             blocks.append(_name_block(gene, symbol))
@@ -259,7 +260,7 @@ def _term_mentions(
 
 def _name_block(entity: URIRef, name: str) -> Block:
     """The entity's name, in a block of its own: the first record that knows a name gives it."""
-    return Block(f"{entity} name", [(entity, SCHEMA.name, _text(name))])
+    return Block(f"{entity} name", [(entity, _NAME, _text(name))])
 
 
 def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:

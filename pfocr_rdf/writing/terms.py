@@ -66,6 +66,7 @@ class Names:
         self._prefixed = prefixed
         self._limit = limit
         self._iris: dict[str, str] = {}
+        self.known = self._iris  #: IRI -> written form, for callers that inline the look-up
         self._literals: dict[str, str] = {}
         self._by_namespace = {ns: prefix for prefix, ns in PREFIXES.items()}
 
@@ -75,7 +76,7 @@ class Names:
         if text is None:
             text = self._prefixed_name(str(node)) if self._prefixed else iri_ref(str(node))
             if len(self._iris) >= self._limit:
-                self._iris.clear()
+                self._iris.clear()  # in place: ``known`` is the same dict
             self._iris[node] = text
         return text
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rdflib import URIRef
+
 from ..namespaces import PREFIXES
 from .base import Serializer, Triple
 from .terms import Names
@@ -34,21 +36,25 @@ class Turtle(Serializer):
         """Return one block of triples, one statement per run of triples with the same subject."""
         names = self._names
         iri, predicate_of, term = names.iri, names.predicate, names.term
+        known = names.known  # written forms already made, looked up here to save a call per term
         parts: list[str] = []
         subject = predicate = None
         for s, p, o in triples:
+            o_text = known.get(o) if type(o) is URIRef else None
+            if o_text is None:
+                o_text = term(o)
             # identity, not equality: the mapper reuses term objects and rdflib's __eq__ is slow; an
             # equal but distinct subject or predicate merely starts a new (still valid) statement or list
             if s is not subject:
                 if subject is not None:
                     parts.append(" .\n\n")
-                parts.append(f"{iri(s)} {predicate_of(p)} {term(o)}")
+                parts.append(f"{iri(s)} {predicate_of(p)} {o_text}")
                 subject, predicate = s, p
             elif p is not predicate:
-                parts.append(f" ;\n    {predicate_of(p)} {term(o)}")
+                parts.append(f" ;\n    {predicate_of(p)} {o_text}")
                 predicate = p
             else:
-                parts.append(f" ,\n        {term(o)}")
+                parts.append(f" ,\n        {o_text}")
         if subject is not None:
             parts.append(" .\n\n")
         return "".join(parts)
