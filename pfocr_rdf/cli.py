@@ -85,6 +85,18 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
+def _context(args: argparse.Namespace) -> int:
+    from .writing import atomic_output
+    from .writing.jsonld import context_text
+
+    if args.output in (None, "-"):
+        sys.stdout.write(context_text())
+    else:
+        with atomic_output(args.output) as stream:
+            stream.write(context_text())
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pfocr-rdf",
@@ -120,6 +132,13 @@ def _parser() -> argparse.ArgumentParser:
     exporting.add_argument("--rejects", metavar="FILE",
                            help="write rejected records as JSON Lines (file, line, field, reason, figid)")
     exporting.set_defaults(run=_export)
+
+    context = commands.add_parser(
+        "context", help="write the JSON-LD context that .jsonld / .jsonl output names",
+        description="Write the JSON-LD context that JSON-LD output refers to; publish it at "
+                    "https://pfocr.wikipathways.org/rdf/context.jsonld beside the data.")
+    context.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    context.set_defaults(run=_context)
     return parser
 
 

@@ -17,14 +17,17 @@ How a file of corpus size is validated with flat memory (:func:`validate_files`)
    by chunk. Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be
    described anywhere in the file (a gene is described once, however many figures mention it), and
    SPARQL-based constraints may read anything (and pySHACL parses their query again for every focus
-   node). Both are run once, as SPARQL queries on the whole store, with the shape's targets joined in.
-   Shapes outside this plan (``sh:targetObjectsOf``, property paths other than a single predicate,
+   node). Both are run once, as SPARQL queries on the whole store, with the shape's targets joined in
+   (one query per target, so that no DISTINCT holds every focus node in memory). The target pattern
+   goes first in the constraint's WHERE group, which binds ``$this`` for the whole group; a ``$this``
+   that only a nested group or sub-SELECT mentions is not pre-bound this way. Shapes outside this plan (``sh:targetObjectsOf``, property paths other than a single predicate,
    ``sh:class`` or SPARQL inside nested shapes, ...) are validated the plain way, the whole graph in one
    pySHACL run, which is correct but not flat in memory (:attr:`Report.streamed` says which).
 3. *Chunk.* The store is scanned in subject order (its SPO index keeps each subject's triples
    together), and consecutive subjects are cut into chunks of about ``chunk_size`` triples. A chunk
    holds the whole description of each of its subjects, so class-based targets and every local
-   constraint see exactly what they would see in the whole graph; each node is validated once.
+   constraint see exactly what they would see in the whole graph; each node is validated once. With
+   ``jobs`` > 1, worker processes validate chunks side by side, a few chunks in flight at a time.
 4. *Aggregate.* Results are counted per group, keeping the ``examples`` smallest focus nodes of each so
    that the report is the same whatever the chunking.
 
@@ -53,7 +56,7 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 from rdflib.util import from_n3
@@ -222,14 +225,43 @@ class _Target:
 
 @dataclass(frozen=True)
 class _GlobalCheck:
-    """A constraint run once over the whole store: its query yields ?this, ?path, ?value, ?message."""
+    """A constraint run as SPARQL over the whole store.
+
+    Its query is ``head``, a pattern binding ?this to the focus nodes of one target, then ``tail``; it
+    yields ?this and perhaps ?path, ?value and the variables of the message.
+    """
 
     shape: str
     component: str
     severity: str
-    query: str
+    head: str
+    tail: str
+    targets: tuple[_Target, ...]
     path: str | None
     message: str | None
+
+    def queries(self, *, subclasses: bool) -> list[str]:
+        """One query per target, each focus node in one only (SHACL validates each focus node once).
+
+        Without ``rdfs:subClassOf`` triples in the data (``subclasses`` False), a class target is one
+        triple pattern: then no query needs DISTINCT, whose memory would grow with the store.
+        """
+        queries: list[str] = []
+        earlier: list[str] = []
+        for target in self.targets:
+            node = target.node.n3()
+            if target.kind == SH.targetClass:
+                test = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {node}" if subclasses else f"?this a {node}"
+                bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}" if subclasses else f"{test} ."
+            elif target.kind == SH.targetNode:
+                test, bind = f"FILTER (sameTerm(?this, {node}))", f"VALUES ?this {{ {node} }}"
+            else:  # sh:targetSubjectsOf (sh:targetObjectsOf shapes are not in the plan)
+                test = f"?this {node} ?pfocrTargetObject"
+                bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}"
+            unseen = " ".join(f"FILTER NOT EXISTS {{ {e} }}" for e in earlier)
+            queries.append(f"{self.head} {bind} {unseen} {self.tail}")
+            earlier.append(test)
+        return queries
 
 
 @dataclass(frozen=True)
@@ -279,20 +311,6 @@ def _reads_own_triples(shapes: Graph, shape: Node, *, top: bool, depth: int = 0)
     return all(_reads_own_triples(shapes, n, top=False, depth=depth + 1) for n in _nested(shapes, shape))
 
 
-def _target_pattern(targets: Sequence[_Target]) -> str:
-    """A SPARQL group binding ?this to every focus node of the targets, each once."""
-    branches = []
-    for target in targets:
-        node = target.node.n3()
-        if target.kind == SH.targetClass:
-            branches.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {node} }}")
-        elif target.kind == SH.targetNode:
-            branches.append(f"{{ VALUES ?this {{ {node} }} }}")
-        else:  # targetSubjectsOf; targetObjectsOf never reaches here (not in the plan)
-            branches.append(f"{{ ?this {node} ?pfocrTargetObject }}")
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
-
-
 def _severity(shapes: Graph, shape: Node) -> str:
     return str(shapes.value(shape, SH.severity) or SH.Violation)
 
@@ -317,22 +335,22 @@ def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Seque
     if select is None:
         raise UsageError(f"the SPARQL constraint of {shape} has no sh:select (sh:ask is not supported)")
     text = str(select)
-    # Join the targets in at the start of the query's WHERE group, where SHACL would pre-bind $this.
+    # The target goes at the start of the query's WHERE group, where SHACL would pre-bind $this.
     where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE) or re.search(r"\{", text)
     if where is None:
         raise UsageError(f"cannot read the SPARQL constraint of {shape}")
-    query = (_prefixes(shapes, constraint) + text[:where.end()] + " " + _target_pattern(targets) + " "
-             + text[where.end():])
-    return _GlobalCheck(str(shape), str(SH.SPARQLConstraintComponent), _severity(shapes, shape), query,
-                        None, _message(shapes, constraint) or _message(shapes, shape))
+    head, tail = _prefixes(shapes, constraint) + text[:where.end()], text[where.end():]
+    return _GlobalCheck(str(shape), str(SH.SPARQLConstraintComponent), _severity(shapes, shape), head, tail,
+                        tuple(targets), None, _message(shapes, constraint) or _message(shapes, shape))
 
 
 def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[_Target]) -> _GlobalCheck:
     path = shapes.value(prop, SH.path)
     assert isinstance(path, URIRef)  # _reads_own_triples made sure
-    query = (f"SELECT ?this ?value WHERE {{ {_target_pattern(targets)} ?this {path.n3()} ?value . "
-             f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }} }}")
-    return _GlobalCheck(str(prop), str(SH.ClassConstraintComponent), _severity(shapes, prop), query,
+    tail = (f"?this {path.n3()} ?value . "
+            f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }} }}")
+    return _GlobalCheck(str(prop), str(SH.ClassConstraintComponent), _severity(shapes, prop),
+                        "SELECT ?this ?value WHERE {", tail, tuple(targets),
                         str(path), _message(shapes, prop) or f"Value is not an instance of {cls.n3()}")
 
 
@@ -390,7 +408,7 @@ class _Collector:
         group = self._groups.setdefault((severity, shape, path, component), _Group())
         group.count += 1
         # keep the smallest focus nodes, so that the examples do not depend on the chunking
-        if focus in group.details or len(group.examples) == self._examples and focus > group.examples[-1]:
+        if focus in group.details or (len(group.examples) == self._examples and focus > group.examples[-1]):
             return
         bisect.insort(group.examples, focus)
         group.details[focus] = Example(focus, value, message)
@@ -497,21 +515,13 @@ def _validate_in_worker(ntriples: bytes) -> list[_Row]:
 
 # -- stores and chunks -------------------------------------------------------------------------------
 
-_XSD_STRING = str(XSD.string)
-
-
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+def _ox_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """A store term as the report writes it (see :func:`_term_text`)."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return term.value
     if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        # rdflib tells "x" from "x"^^xsd:string; its parsers, and so pySHACL's sh:in, use the first
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    raise InputError(f"RDF-star triple terms are not supported: {term}")
+        return f"_:{term.value}"
+    return str(term)
 
 
 def _subject_groups(store: ox.Store, on_disk: bool) -> Iterator[list[ox.Quad]]:
@@ -585,23 +595,29 @@ def _load(store: ox.Store, path: Path) -> None:
 # -- validating --------------------------------------------------------------------------------------
 
 def _run_checks(store: ox.Store, checks: Iterable[_GlobalCheck], collector: _Collector) -> None:
+    subclasses = bool(store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}"))
     for check in checks:
-        solutions = store.query(check.query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        for solution in solutions:
-            this, path, value = solution["this"], _get(solution, "path"), _get(solution, "value")
-            if this is None:
-                continue
-            focus = _term_text(_to_rdflib(this))
-            collector.add(
-                severity=check.severity,
-                shape=check.shape,
-                path=check.path if path is None else _term_text(_to_rdflib(path)),
-                component=check.component,
-                focus=focus,
-                value=str(value) if value is not None else (str(this) if check.path is None else None),
-                message=_fill(check.message, solution),
-            )
+        for query in check.queries(subclasses=subclasses):
+            _run_check(store, check, query, collector)
+
+
+def _run_check(store: ox.Store, check: _GlobalCheck, query: str, collector: _Collector) -> None:
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for solution in solutions:
+        this, path, value = _get(solution, "this"), _get(solution, "path"), _get(solution, "value")
+        if this is None:
+            continue
+        collector.add(
+            severity=check.severity,
+            shape=check.shape,
+            path=check.path if path is None else _ox_text(path),
+            component=check.component,
+            focus=_ox_text(this),
+            # a node shape's result without ?value is about the focus node itself
+            value=str(value) if value is not None else (str(this) if check.path is None else None),
+            message=_fill(check.message, solution),
+        )
 
 
 def _get(solution: ox.QuerySolution, name: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
@@ -910,4 +926,5 @@ def format_report(report: Report, report_format: str = "text") -> str:
     try:
         return FORMATS[report_format](report)
     except KeyError:
-        raise UsageError(f"unknown report format {report_format!r}; use one of {', '.join(FORMATS)}") from None
+        known = ", ".join(FORMATS)
+        raise UsageError(f"unknown report format {report_format!r}; use one of {known}") from None

@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyshacl
 import pytest
 import rdflib
 from pyoxigraph import (
@@ -299,6 +300,14 @@ def test_expected_rows_at_virtuoso(name: str, virtuoso_sparql: str) -> None:
 def test_query_returns_rows_on_the_sample(name: str, sample_store: Store) -> None:
     result = run_query(name, store=sample_store)
     assert result.rows, f"{name} finds nothing in the export of ../shared/pfocr-sample"
+
+
+def test_corpus_follows_the_model() -> None:
+    """The hand-written corpus conforms to the shipped shapes (warnings allowed), as an export must."""
+    shapes = Path(__file__).resolve().parent.parent / "shapes" / "pfocr.shacl.ttl"
+    _, report, text = pyshacl.validate(rdflib.Graph().parse(CORPUS), shacl_graph=rdflib.Graph().parse(shapes))
+    violations = list(report.subjects(rdflib.SH.resultSeverity, rdflib.SH.Violation))
+    assert not violations, text
 
 
 def test_corpus_data_files_work_like_a_store(corpus: Store) -> None:

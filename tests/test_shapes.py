@@ -29,11 +29,11 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
+from servers.jena import jena_available, jena_shacl, jena_shacl_results
 
 from pfocr_rdf import validating
-from pfocr_rdf.errors import InputError
+from pfocr_rdf.errors import InputError, UsageError
 from pfocr_rdf.namespaces import PREFIXES
-from servers.jena import jena_available, jena_shacl, jena_shacl_results
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -41,6 +41,8 @@ SHAPES = ROOT / "shapes" / "pfocr.shacl.ttl"
 VALID = sorted((HERE / "shapes" / "valid").glob("*.ttl"))
 INVALID = sorted((HERE / "shapes" / "invalid").glob("*.ttl"))
 SHAPES_NS = "https://pfocr.wikipathways.org/shapes#"
+PFOCR_NS = PREFIXES["pfocr"]
+INVALID_DIR = HERE / "shapes" / "invalid"
 _CURIES = {**PREFIXES, "sh": str(SH), "shapes": SHAPES_NS}
 
 # The parameters of the SHACL core constraint components, and the component each one reports.
@@ -108,8 +110,8 @@ def _prepared_sparql() -> Iterator[None]:
     prepared: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Query] = {}
     original = SPARQLProcessor.query
 
-    def query(self: SPARQLProcessor, strOrQuery: str | Query, initBindings: Any = None,  # noqa: N803
-              initNs: Any = None, base: str | None = None, DEBUG: bool = False) -> Any:  # noqa: N803
+    def query(self: SPARQLProcessor, strOrQuery: str | Query, initBindings: Any = None,
+              initNs: Any = None, base: str | None = None, DEBUG: bool = False) -> Any:
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
             if key not in prepared:
@@ -125,6 +127,13 @@ def _prepared_sparql() -> Iterator[None]:
 @functools.cache
 def _shapes() -> Graph:
     return Graph().parse(SHAPES)
+
+
+@functools.cache
+def _pyshacl_file(path: Path) -> tuple[bool, frozenset[Result]]:
+    """pySHACL's verdict and results on one test file, on the whole graph (the reference)."""
+    conforms, results = _pyshacl_results(Graph().parse(path))
+    return conforms, frozenset(results)
 
 
 def _pyshacl_results(data: Graph) -> tuple[bool, set[Result]]:
@@ -197,14 +206,14 @@ def test_shipped_shapes_are_the_repository_shapes() -> None:
 
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
 def test_valid_graph_conforms(path: Path) -> None:
-    conforms, results = _pyshacl_results(Graph().parse(path))
+    conforms, results = _pyshacl_file(path)
     assert conforms and not results, f"{path.name} should conform; got:\n{_show(results)}"
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_graph_reports_exactly_its_result(path: Path) -> None:
     expected = _expected(path)
-    conforms, results = _pyshacl_results(Graph().parse(path))
+    conforms, results = _pyshacl_file(path)
     assert not conforms
     assert results == {expected}, (
         f"{path.name} expected:\n{_show({expected})}\ngot:\n{_show(results)}"
@@ -265,7 +274,7 @@ def test_jena_reaches_the_same_results_as_pyshacl(jena: None) -> None:
     verdicts = jena_shacl_results(SHAPES, VALID + INVALID)
     disagreements = []
     for path in VALID + INVALID:
-        conforms, results = _pyshacl_results(Graph().parse(path))
+        conforms, results = _pyshacl_file(path)
         jena_conforms, jena_results = verdicts[path]
         ours = {(_nt(r.focus), _nt(r.path), _nt(r.component), _nt(r.severity), _nt(r.shape)) for r in results}
         theirs = {(r.focus, r.path, r.component, r.severity, r.shape) for r in jena_results}
@@ -288,10 +297,11 @@ def _key(result: Result) -> tuple[str, str, str, str]:
 
 @pytest.mark.parametrize("path", VALID + INVALID, ids=[p.stem for p in VALID + INVALID])
 def test_validate_files_in_chunks_agrees_with_pyshacl(path: Path) -> None:
-    _, results = _pyshacl_results(Graph().parse(path))
+    _, results = _pyshacl_file(path)
     # chunk_size=1: every subject is validated on its own, the hardest case for chunking
     report = validating.validate_files([path], chunk_size=1)
-    got = {(g.shape, g.path or "", g.component, g.severity): (g.count, set(g.examples)) for g in report.groups}
+    got = {(g.shape, g.path or "", g.component, g.severity): (g.count, set(g.examples))
+           for g in report.groups}
     want: dict[tuple[str, str, str, str], tuple[int, set[str]]] = {}
     for r in results:
         count, focus = want.get(_key(r), (0, set()))
@@ -320,7 +330,7 @@ def _many_figures(count: int) -> str:
         lines.append(f'{fig} <http://schema.org/caption> "Caption {i}" .')
         lines.append(f"{fig} <http://schema.org/isPartOf> <http://identifiers.org/pmc/PMC10003241> .")
         if i % 2:
-            lines.append(f'{fig} <https://pfocr.wikipathways.org/vocab#pathwayScore> "1.5"^^<{XSD.decimal}> .')
+            lines.append(f'{fig} <{PFOCR_NS}pathwayScore> "1.5"^^<{XSD.decimal}> .')
     return "\n".join(lines) + "\n"
 
 
@@ -328,7 +338,8 @@ def test_validate_files_aggregates_and_keeps_a_few_examples(tmp_path: Path) -> N
     data = tmp_path / "many.nt"
     data.write_text(_many_figures(40), encoding="utf-8")
     seen: list[tuple[int, int]] = []
-    report = validating.validate_files([data], chunk_size=50, progress=lambda done, total: seen.append((done, total)))
+    report = validating.validate_files([data], chunk_size=50,
+                                       progress=lambda done, total: seen.append((done, total)))
     groups = {(g.shape.removeprefix(SHAPES_NS), g.component.removeprefix(str(SH))): g for g in report.groups}
     assert groups[("Figure-identifier", "MinCountConstraintComponent")].count == 40
     assert groups[("Figure-pathwayScore", "MaxInclusiveConstraintComponent")].count == 20
@@ -351,7 +362,7 @@ def test_text_report_groups_by_shape_and_path(tmp_path: Path) -> None:
 
 
 def test_json_and_turtle_reports_parse(tmp_path: Path) -> None:
-    report = validating.validate_files([HERE / "shapes" / "invalid" / "Figure-pathwayScore--max-inclusive.ttl"])
+    report = validating.validate_files([INVALID_DIR / "Figure-pathwayScore--max-inclusive.ttl"])
     loaded = json.loads(validating.format_json(report))
     assert loaded["conforms"] is False and loaded["violations"] == 1
     assert loaded["groups"][0]["component"] == str(SH.MaxInclusiveConstraintComponent)
@@ -397,7 +408,7 @@ def test_bad_input_is_an_input_error(tmp_path: Path, name: str, text: str) -> No
 
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="missing.ttl"):
+    with pytest.raises(InputError, match=r"missing\.ttl"):
         validating.validate_files([tmp_path / "missing.ttl"])
 
 
@@ -429,3 +440,69 @@ def test_figure_types_are_the_closed_list() -> None:
     assert values is not None
     assert [str(v) for v in Collection(graph, values)] == [
         "Figure", "Scheme", "Supplemental figure", "Graphical abstract"]
+
+
+def test_shapes_outside_the_plan_are_validated_whole(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://example.org/S> a sh:NodeShape ; sh:targetObjectsOf <http://example.org/link> ;\n"
+        "    sh:class <http://example.org/C> .\n",
+        encoding="utf-8")
+    data = tmp_path / "data.nt"
+    data.write_text("<http://example.org/a> <http://example.org/link> <http://example.org/b> .\n",
+                    encoding="utf-8")
+    report = validating.validate_files([data], shapes=shapes)
+    assert not report.streamed and report.violations == 1
+    assert report.groups[0].examples == ("http://example.org/b",)
+
+
+def test_on_disk_store_and_worker_processes_agree(tmp_path: Path) -> None:
+    data = tmp_path / "many.nt"
+    data.write_text(_many_figures(30), encoding="utf-8")
+    in_memory = validating.validate_files([data], chunk_size=40)
+    on_disk = validating.validate_files([data], chunk_size=40, on_disk=True)
+    workers = validating.validate_files([data], chunk_size=40, jobs=2)
+    assert in_memory.groups == on_disk.groups == workers.groups
+    assert in_memory.chunks == on_disk.chunks == workers.chunks > 1
+
+
+@pytest.mark.parametrize("options", [{"chunk_size": 0}, {"jobs": 0}])
+def test_bad_options_are_usage_errors(options: dict[str, int]) -> None:
+    with pytest.raises(UsageError):
+        validating.validate_files(VALID[:1], **options)
+
+
+def test_unknown_report_format_lists_the_known_ones() -> None:
+    report = validating.validate_files(VALID[:1])
+    with pytest.raises(UsageError, match="text, turtle, json"):
+        validating.format_report(report, "xml")
+    assert validating.format_report(report, "text") == validating.format_text(report)
+
+
+# -- the exporter's output -----------------------------------------------------------------------------
+
+def _all_results(path: Path) -> dict[tuple[str, str, str, str], tuple[int, frozenset[str]]]:
+    report = validating.validate_files([path], examples=10**9)
+    return {(g.severity, g.shape, g.path or "", g.component): (g.count, frozenset(g.examples))
+            for g in report.groups}
+
+
+def test_sample_export_has_no_violation(sample_export: Path) -> None:
+    report = validating.validate_files([sample_export])
+    assert report.violations == 0, validating.format_text(report)
+
+
+def test_examples_export_has_no_violation(examples_export: Path) -> None:
+    report = validating.validate_files([examples_export])
+    assert report.violations == 0, validating.format_text(report)
+
+
+def test_jena_agrees_on_the_sample_export(jena: None, sample_export: Path) -> None:
+    (_, jena_results), = jena_shacl_results(SHAPES, [sample_export]).values()
+    theirs: dict[tuple[str, str, str, str], tuple[int, frozenset[str]]] = {}
+    for r in jena_results:
+        key = (r.severity[1:-1], (r.shape or "")[1:-1], (r.path or "")[1:-1], r.component[1:-1])
+        count, focus = theirs.get(key, (0, frozenset()))
+        theirs[key] = (count + 1, focus | {r.focus[1:-1]})
+    assert _all_results(sample_export) == theirs

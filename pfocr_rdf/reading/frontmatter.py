@@ -52,12 +52,11 @@ def parse_front_matter(text: str, path: Path) -> dict[str, Any]:
     try:
         data = load_yaml(body)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
+        line = _line_of_mark(body, err.problem_mark or err.context_mark)
         problem = err.problem or str(err)
         if "invalid Unicode character escape" in problem:
             problem += " (a lone surrogate such as \\ud800, or beyond U+10FFFF: no RDF syntax can carry it)"
-        started = err.context_mark.line + 1 if err.context_mark is not None else line
+        started = _line_of_mark(body, err.context_mark) if err.context_mark is not None else line
         if err.context and started != line:
             problem += f" ({err.context} that starts on line {started})"
         raise RecordError(path, f"invalid YAML: {problem}", line=line, field=_key_at(text, started)) from None
@@ -74,6 +73,19 @@ def parse_front_matter(text: str, path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise RecordError(path, f"the front matter is a {type(data).__name__}, expected a mapping of keys", line=2)
     return data
+
+
+def _line_of_mark(body: str, mark: yaml.Mark | None) -> int | None:
+    """Return the file line of a YAML mark in the front matter ``body`` (which starts on line 1).
+
+    YAML also counts NEL, U+2028 and U+2029 as line breaks, so the line is counted from the mark's
+    character index, in newlines only, as editors and the other messages count.
+    """
+    if mark is None:
+        return None
+    if 0 <= mark.index <= len(body):
+        return body.count("\n", 0, mark.index) + 1
+    return mark.line + 1
 
 
 def _key_at(text: str, line: int | None) -> str | None:
@@ -139,13 +151,13 @@ class _Builder:
         if is_null(value):
             return ()
         items = value if isinstance(value, list) else [value]
-        names: list[str] = []
+        names: dict[str, None] = {}  # ordered and distinct, without a quadratic search
         for item in items:
             if isinstance(item, list | dict):
                 raise self.error(key, f"expected a list of names, found a {type(item).__name__} inside it")
             name = self.text_of(key, item)
-            if name is not None and name not in names:
-                names.append(name)
+            if name is not None:
+                names[name] = None
         return tuple(names)
 
     # -- the record ---------------------------------------------------------------------------------
@@ -210,12 +222,12 @@ class _Builder:
                 doi = normalize(doi, "doi").partition(":")[2]
             except IdentifierError as err:
                 raise self.error("doi", str(err)) from None
-        keywords: list[str] = []
+        keywords: dict[str, None] = {}
         raw_keywords = self.text_of("keywords")
         for keyword in (raw_keywords or "").split("|"):
             value = clean(keyword)
-            if value is not None and value not in keywords:
-                keywords.append(value)
+            if value is not None:
+                keywords[value] = None
         return Paper(
             pmcid=pmcid,
             title=self.text_of("papertitle"),
@@ -248,13 +260,13 @@ class _Builder:
             raise self.error("schema-jsonld", f"expected a mapping, found a {type(jsonld).__name__}")
         value = jsonld.get("keywords")
         items = value if isinstance(value, list) else ([] if is_null(value) else [value])
-        keywords: list[str] = []
+        keywords: dict[str, None] = {}
         for item in items:
             if isinstance(item, list | dict):
                 continue
             keyword = self.text_of("schema-jsonld", item)
-            if keyword is not None and keyword not in keywords:
-                keywords.append(keyword)
+            if keyword is not None:
+                keywords[keyword] = None
         return tuple(keywords)
 
     def score(self) -> str | None:
@@ -359,13 +371,13 @@ class _Builder:
         return mentions
 
     def inline_terms(self, key: str) -> list[TermMention]:
-        mentions: list[TermMention] = []
+        mentions: dict[TermMention, None] = {}
         for index, item in enumerate(self.inline_list(key), start=1):
             row = {name: self.text_of(key, item.get(name), raw=True) or "" for name in ("word", "source", "identifier")}
             mention = term_from_old(row, where=f"{self.path}: {key} item {index}", warn=self.warn)
-            if mention is not None and mention not in mentions:
-                mentions.append(mention)
-        return mentions
+            if mention is not None:
+                mentions[mention] = None
+        return list(mentions)
 
 
 def _check_encodable(text: str, builder: _Builder, key: str) -> None:

@@ -9,13 +9,15 @@ A figure's block becomes one object: the figure, with its mention annotations ne
 ``annotations`` (the context's reverse of ``oa:hasTarget``), so one line of JSON Lines is one whole
 figure. Every other block gives one object per subject.
 
-The objects are built by hand, not by pyld: pyld compacts ~170 records/s, this ~100 times faster.
-pyld stays the reference: the tests expand our output with it and compare with the Turtle export.
-What this module must keep true for that to hold: a term coerced to IRIs (``"@type": "@id"``) gets
-IRIs as plain strings and anything else as an explicit value object; a term coerced to a datatype gets
-that datatype's literals as plain strings and anything else explicit; a term without coercion gets
-plain strings for plain literals and explicit objects for the rest. Predicates the context does not
-name are written as compact or full IRIs, their values always explicit.
+The objects are built by hand, not by pyld (which compacts ~170 records/s, framing is slower still):
+the terms, prefixes and coercions come from the bundled context itself, read once. pyld stays the
+reference: the tests expand our output with it and compare with the Turtle export's triples. What
+this module keeps true for that to hold: a term coerced to IRIs (``"@type": "@id"``) gets IRIs as
+plain strings and anything else as an explicit value object; a term coerced to a datatype gets that
+datatype's literals as plain strings and anything else explicit; a term without coercion (and a
+predicate the context lacks, keyed by its compact or full IRI) gets plain literals as plain strings
+and anything else explicit. IRIs are compacted with the prefixes only where the local part is as
+plainly safe as Turtle requires, else written in full.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
 from rdflib import Literal, URIRef
 
@@ -39,14 +41,14 @@ __all__ = ["CONTEXT_URL", "JsonLd", "JsonLines", "context", "context_text", "doc
 #: Where the context is published; every document names it as its ``@context``.
 CONTEXT_URL = "https://pfocr.wikipathways.org/rdf/context.jsonld"
 
-_RDF_TYPE = str(RDF.type)
-_HAS_TARGET = str(OA.hasTarget)
-_IMAGE_OBJECT = str(SCHEMA.ImageObject)
+# URIRefs, not strs: an rdflib term never equals a str, so caches and comparisons stay with terms
+_RDF_TYPE = URIRef(str(RDF.type))
+_HAS_TARGET = URIRef(str(OA.hasTarget))
+_IMAGE_OBJECT = URIRef(str(SCHEMA.ImageObject))
 _XSD_STRING = str(XSD.string)
 _ID = "@id"
 # the local part of a compact IRI: as in Turtle, so that both formats shorten the same IRIs
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
-_GEN_DELIMS = frozenset(":/?#[]@")
 
 Node = dict[str, Any]
 
@@ -81,32 +83,26 @@ def document_loader() -> Callable[[str, Any], dict[str, Any]]:
 
 
 class _Terms:
-    """What the renderer needs from the context: a key and a coercion per predicate, a term per class."""
+    """What the renderer needs from the context: each IRI's term and the coercion of that term."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        definitions: dict[str, Any] = document["@context"]
         self.namespaces = {ns: prefix for prefix, ns in PREFIXES.items()}
-        # predicate IRI -> (key, coercion): coercion "@id", a datatype IRI, or None (plain strings)
-        self.predicates: dict[str, tuple[str, str | None]] = {}
-        self.classes: dict[str, str] = {}
+        # IRI -> (term, coercion): "@id", a datatype IRI, or None (plain strings are plain literals)
+        self.terms: dict[str, tuple[str, str | None]] = {}
         self.reverse_target = ""
-        for term, definition in definitions.items():
+        for term, definition in document["@context"].items():
             if term.startswith("@") or term in PREFIXES:
                 continue
             if isinstance(definition, str):
                 definition = {_ID: definition}
-            if definition.get("@reverse") is not None:
-                if self._expand(definition["@reverse"]) == _HAS_TARGET:
+            if "@reverse" in definition:
+                if self._expand(definition["@reverse"]) == str(_HAS_TARGET):
                     self.reverse_target = term
                 continue
-            iri = self._expand(definition.get(_ID, term))
             coercion = definition.get("@type")
             if coercion is not None and coercion != _ID:
                 coercion = self._expand(coercion)
-            if iri[len(iri.rstrip("/#")) - 1:] and iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1][:1].isupper():
-                self.classes[iri] = term
-            else:
-                self.predicates[iri] = (term, coercion)
+            self.terms[self._expand(definition.get(_ID, term))] = (term, coercion)
         if not self.reverse_target:
             raise ValueError("the JSON-LD context has no @reverse term for oa:hasTarget")
 
@@ -118,7 +114,10 @@ class _Terms:
         return value
 
     def compact(self, iri: str) -> str:
-        """Return a compact IRI where a prefix covers ``iri`` and its local part is plainly safe."""
+        """Return ``iri`` as a compact IRI where a prefix covers it and the local part is plainly safe.
+
+        Raises ValueError for an IRI whose scheme is one of the prefixes (``doi:10.1/x``).
+        """
         best = ""
         for separator in ("/", "#", "_"):
             head, found, _ = iri.rpartition(separator)
@@ -127,6 +126,10 @@ class _Terms:
                 best = namespace
         if best and _SAFE_LOCAL.fullmatch(iri, len(best)):
             return f"{self.namespaces[best]}:{iri[len(best):]}"
+        scheme, _, rest = iri.partition(":")
+        if scheme in PREFIXES and not rest.startswith("//"):
+            # JSON-LD would read it as a compact IRI, and has no way to say otherwise
+            raise ValueError(f"cannot write {iri!r} in JSON-LD: its scheme is a prefix of the context")
         return iri
 
 
@@ -135,24 +138,29 @@ def _terms() -> _Terms:
     return _Terms(context())
 
 
+# what a predicate is to the renderer
+_PLAIN, _TYPE, _TARGET = 0, 1, 2
+
+
 class JsonLd(Serializer):
     """One JSON-LD document whose ``@graph`` is streamed: one node object per line, figures whole."""
 
     name = "jsonld"
     media_type = "application/ld+json"
-    extensions = (".jsonld", ".json")
+    extensions: ClassVar[tuple[str, ...]] = (".jsonld", ".json")
     separator = ",\n"
 
-    #: the ``@context`` each object carries (None: the document's header names it once)
-    _own_context: str | None = None
+    #: the ``@context`` each object names itself (None: the document's header names it once)
+    _own_context: ClassVar[str | None] = None
 
     def __init__(self, *, graph: str | None = None, limit: int = 200_000) -> None:
         super().__init__(graph=graph)
         self._terms = _terms()
         self._limit = limit
-        self._iris: dict[str, str] = {}
-        self._keys: dict[str, tuple[str, str | None]] = {}
-        # sort_keys stays off: keys come in a fixed order (@context, @id, @type, then triple order)
+        self._iris: dict[URIRef, str] = {}
+        self._predicates: dict[URIRef, tuple[str, str | None, int]] = {}
+        self._classes: dict[URIRef, tuple[str, bool]] = {}  # class -> (its term, is it a figure's)
+        # no sort_keys: keys come in a fixed order (@context, @id, @type, then the triples' order)
         self._dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False,
                                        separators=(",", ":")).encode
 
@@ -169,97 +177,116 @@ class JsonLd(Serializer):
 
         Raises ValueError for a blank node or an IRI no IRI reference may hold.
         """
-        return self.separator.join([self._dumps(node) for node in self.nodes(triples)])
+        return _escape_breaks(self.separator.join([self._dumps(node) for node in self.nodes(triples)]))
 
     def nodes(self, triples: Sequence[Triple]) -> list[Node]:
-        """Return one block of triples as compact node objects, figures with their annotations nested."""
-        iri, value = self._iri, self._value
-        nodes: dict[str, Node] = {}
-        figures: set[str] = set()
-        targets: list[tuple[str, Node, URIRef]] = []
+        """Return one block of triples as compact node objects, figures with their annotations nested.
+
+        Raises ValueError for a blank node or an IRI no IRI reference may hold.
+        """
+        # The hot path, written out: ~2 µs per triple matters at 100k figures of ~500 triples. Caches
+        # are keyed by the rdflib terms themselves: the mapper reuses them, so look-ups hit by identity.
+        iris, predicates, classes = self._iris, self._predicates, self._classes
+        nodes: dict[URIRef, Node] = {}
+        figures: set[URIRef] = set()
+        targets: list[tuple[URIRef, Node, URIRef]] = []
         subject: object = None
         node: Node = {}
-        last_p: object = None
-        entry: tuple[str, str | None] = ("", None)
+        value: Any
         for s, p, o in triples:
-            # identity first: the mapper reuses term objects, and rdflib's hashing is slow
             if s is not subject:
+                if type(s) is not URIRef:
+                    s = _plain(s)
                 subject = s
-                key_s = str(s)
-                found = nodes.get(key_s)
+                found = nodes.get(s)
                 if found is None:
-                    if type(s) is not URIRef:
-                        raise ValueError(f"cannot write {type(s).__name__} {s!r}: only IRIs are written")
-                    found = nodes[key_s] = {_ID: iri(key_s)}
+                    found = nodes[s] = {_ID: iris.get(s) or self._iri(s)}
                 node = found
-            if p is not last_p:
-                last_p = p
-                entry = self._key(p)
-            key, coercion = entry
-            if key == "@type":
-                if type(o) is URIRef:
-                    if o == _IMAGE_OBJECT:
-                        figures.add(str(s))
-                    _add(node, "@type", self._class(o))
+            entry = predicates.get(p)
+            if entry is None:
+                entry = self._predicate(p)
+            key, coercion, role = entry
+            if type(o) is URIRef:
+                if role == _TYPE:
+                    key, (value, figure) = "@type", classes.get(o) or self._class(o)
+                    if figure:  # nest its annotations below
+                        figures.add(s)
+                elif role == _TARGET:
+                    targets.append((s, node, o))
                     continue
-                key, coercion = self._key_of(_RDF_TYPE, literal=True)
-            elif key is _HAS_TARGET and type(o) is URIRef:
-                targets.append((str(s), node, o))
-                continue
-            _add(node, key, value(o, coercion))
-        for annotation, node, target in targets:
-            host = nodes.get(target) if target in figures and annotation not in figures else None
-            if host is None:
-                key, coercion = self._key(target.__class__(_HAS_TARGET))
-                _add(node, key, value(target, coercion))
+                else:
+                    text = iris.get(o)
+                    if text is None:
+                        text = self._iri(o)
+                    value = text if coercion == _ID else {_ID: text}
+            elif type(o) is Literal and o.language is None and o.datatype is None:  # a plain literal
+                value = str(o) if coercion is None else {"@value": str(o)}
             else:
-                _add(host, self._terms.reverse_target, node, many=True)
-                del nodes[annotation]
-        out = []
-        for node in nodes.values():
-            if self._own_context is not None:
-                node = {"@context": self._own_context, **node}
-            for key, values in node.items():
-                if type(values) is list and len(values) == 1 and key != self._terms.reverse_target:
-                    node[key] = values[0]
-            out.append(node)
-        return out
+                value = self._value(o, coercion)
+            # one value stays a scalar, a second makes a list (no value is itself a list)
+            old = node.get(key)
+            if old is None:
+                node[key] = value
+            elif type(old) is list:
+                old.append(value)
+            else:
+                node[key] = [old, value]
+        if targets:
+            self._nest(nodes, figures, targets)
+        if self._own_context is None:
+            return list(nodes.values())
+        return [{"@context": self._own_context, **node} for node in nodes.values()]
 
-    def _iri(self, iri: str) -> str:
+    def _nest(self, nodes: dict[URIRef, Node], figures: set[URIRef],
+              targets: list[tuple[URIRef, Node, URIRef]]) -> None:
+        """Move each annotation of a figure in this block into the figure's reverse property."""
+        reverse = self._terms.reverse_target
+        key, coercion, _ = self._predicate(_HAS_TARGET)
+        for annotation, node, target in targets:
+            if target in figures and annotation not in figures and annotation in nodes:
+                # always a list, even of one: a figure's annotations are what readers iterate over
+                nodes[target].setdefault(reverse, []).append(node)
+                del nodes[annotation]
+            else:
+                # not a figure of this block (or a second target): an ordinary link
+                value = self._value(target, coercion)
+                old = node.get(key)
+                node[key] = value if old is None else [*old, value] if type(old) is list else [old, value]
+
+    def _iri(self, iri: URIRef) -> str:
         text = self._iris.get(iri)
         if text is None:
             iri_ref(iri)  # refuse what no IRI may hold, as the other formats do
-            text = self._terms.compact(iri)
+            text = self._terms.compact(str(iri))
             if len(self._iris) >= self._limit:
                 self._iris.clear()
             self._iris[iri] = text
         return text
 
-    def _class(self, iri: str) -> str:
-        return self._terms.classes.get(iri) or self._iri(iri)
-
-    def _key(self, predicate: str) -> tuple[str, str | None]:
-        entry = self._keys.get(predicate)
-        if entry is None:
-            entry = self._keys[predicate] = self._key_of(str(predicate))
+    def _class(self, iri: URIRef) -> tuple[str, bool]:
+        """Return the ``@type`` value of a class and whether it marks a figure; remember both."""
+        known = self._terms.terms.get(str(iri))
+        entry = (known[0] if known is not None else self._iri(iri), iri == _IMAGE_OBJECT)
+        if len(self._classes) >= self._limit:
+            self._classes.clear()
+        self._classes[iri] = entry
         return entry
 
-    def _key_of(self, predicate: str, *, literal: bool = False) -> tuple[str, str | None]:
-        if predicate == _RDF_TYPE and not literal:
-            return "@type", None
-        if predicate == _HAS_TARGET:
-            # marks the triples that may nest under their figure; a target left over falls back below
-            return _HAS_TARGET, None
-        known = self._terms.predicates.get(predicate)
-        if known is not None:
-            return known
-        # not in the context: a compact or full IRI as the key, every value explicit
-        iri_ref(predicate)
-        return self._terms.compact(predicate), "@explicit"
+    def _predicate(self, predicate: URIRef) -> tuple[str, str | None, int]:
+        """Return the key of a predicate, the coercion that key implies, and its role here."""
+        entry = self._predicates.get(predicate)
+        if entry is None:
+            predicate = _plain(predicate)
+            role = _TYPE if predicate == _RDF_TYPE else _TARGET if predicate == _HAS_TARGET else _PLAIN
+            # a predicate the context does not name (or rdf:type, with a literal) is keyed by its
+            # compact or full IRI, which coerces nothing
+            key, coercion = self._terms.terms.get(str(predicate)) or (self._iri(predicate), None)
+            entry = self._predicates[predicate] = (key, coercion, role)
+        return entry
 
     def _value(self, o: object, coercion: str | None) -> Any:
-        if type(o) is URIRef:
-            text = self._iri(o)
+        if isinstance(o, URIRef):
+            text = self._iri(_plain(o))
             return text if coercion == _ID else {_ID: text}
         if isinstance(o, Literal):
             text = str(o)
@@ -267,23 +294,32 @@ class JsonLd(Serializer):
             if language:
                 return {"@value": text, "@language": language}
             datatype = o.datatype
-            if datatype is None or datatype == _XSD_STRING:
+            if datatype is None or str(datatype) == _XSD_STRING:
                 return text if coercion is None else {"@value": text}
-            if datatype == coercion:
+            if str(datatype) == coercion:
                 return text
-            return {"@value": text, "@type": self._iri(datatype)}
-        if isinstance(o, URIRef):
-            return self._value(URIRef(str(o)), coercion)
+            return {"@value": text, "@type": self._iri(_plain(datatype))}
         raise ValueError(f"cannot write {type(o).__name__} {o!r}: only IRIs and literals are written")
 
 
-def _add(node: Node, key: str, value: Any, *, many: bool = False) -> None:
-    """Append ``value`` to ``node[key]``, always a list here; single values become scalars at the end."""
-    values = node.get(key)
-    if values is None:
-        node[key] = [value]
-    else:
-        values.append(value)
+def _escape_breaks(text: str) -> str:
+    """Escape the characters besides LF that some readers take for line breaks (``str.splitlines``).
+
+    JSON allows them raw inside strings, and ``json`` leaves them so; escaped, a line is a line for
+    every reader of JSON Lines. The checks are cheap: an ASCII-only text cannot hold them at all.
+    """
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    return text
+
+
+def _plain(term: object) -> URIRef:
+    """Return an IRI as a plain URIRef (the caches' key type); raise ValueError for anything else."""
+    if type(term) is URIRef:
+        return term
+    if isinstance(term, URIRef):
+        return URIRef(str(term))
+    raise ValueError(f"cannot write {type(term).__name__} {term!r} here: only IRIs")
 
 
 class JsonLines(JsonLd):
@@ -308,4 +344,4 @@ class JsonLines(JsonLd):
 
         Raises ValueError for a blank node or an IRI no IRI reference may hold.
         """
-        return "".join([self._dumps(node) + "\n" for node in self.nodes(triples)])
+        return _escape_breaks("".join([self._dumps(node) + "\n" for node in self.nodes(triples)]))

@@ -35,6 +35,12 @@ _SNIPPET_PREFIXES = {
     "figs": "https://pfocr.wikipathways.org/figures/",
     "m": "https://pfocr.wikipathways.org/figures/PMC1234567__gr1/mentions/",
     "site": "https://pfocr.wikipathways.org/",
+    "journals": "https://pfocr.wikipathways.org/journals/",
+    "publishers": "https://pfocr.wikipathways.org/publishers/",
+    "ds": "https://pfocr.wikipathways.org/dataset/",
+    "dsclass": "https://pfocr.wikipathways.org/dataset/class/",
+    "dist": "https://pfocr.wikipathways.org/dataset/distribution/",
+    "sw": "https://pfocr.wikipathways.org/software/",
     "ex": "http://example.org/",
 }
 
@@ -72,9 +78,9 @@ pmc:PMC1234567 a schema:ScholarlyArticle, fabio:JournalArticle ;
 """
 
 _JOURNAL = _FIGURE + """
-pmc:PMC1234567 schema:isPartOf <https://pfocr.wikipathways.org/journals/Bone> ; schema:publisher <https://pfocr.wikipathways.org/publishers/Elsevier> .
-<https://pfocr.wikipathways.org/journals/Bone> a schema:Periodical ; schema:name "Bone" ; schema:alternateName "Bone" .
-<https://pfocr.wikipathways.org/publishers/Elsevier> a schema:Organization ; schema:name "Elsevier" .
+pmc:PMC1234567 schema:isPartOf journals:Bone ; schema:publisher publishers:Elsevier .
+journals:Bone a schema:Periodical ; schema:name "Bone" ; schema:alternateName "Bone" .
+publishers:Elsevier a schema:Organization ; schema:name "Elsevier" .
 """
 
 _TAXON = """
@@ -133,18 +139,18 @@ site:dataset a schema:Dataset, void:Dataset, dcat:Dataset ;
     schema:creator site: ; dcterms:creator site: ;
     dcterms:source <https://github.com/wikipathways/pfocr-database> ;
     void:triples 100 ; void:entities 10 ;
-    void:classPartition <https://pfocr.wikipathways.org/dataset/class/Gene> ;
+    void:classPartition dsclass:Gene ;
     void:vocabulary schema: ;
-    dcat:distribution <https://pfocr.wikipathways.org/dataset/distribution/turtle> ;
-    prov:wasGeneratedBy <https://pfocr.wikipathways.org/dataset/export> ;
+    dcat:distribution dist:turtle ;
+    prov:wasGeneratedBy ds:export ;
     prov:generatedAtTime "2026-01-01T00:00:00Z"^^xsd:dateTime .
-<https://pfocr.wikipathways.org/dataset/class/Gene> void:class schema:Gene ; void:entities 3 .
-<https://pfocr.wikipathways.org/dataset/distribution/turtle> a dcat:Distribution .
-<https://pfocr.wikipathways.org/dataset/export> a prov:Activity ;
+dsclass:Gene void:class schema:Gene ; void:entities 3 .
+dist:turtle a dcat:Distribution .
+ds:export a prov:Activity ;
     prov:used <https://github.com/wikipathways/pfocr-database> ;
-    prov:wasAssociatedWith <https://pfocr.wikipathways.org/software/pfocr-rdf> ;
+    prov:wasAssociatedWith sw:pfocr-rdf ;
     prov:endedAtTime "2026-01-01T00:00:00Z"^^xsd:dateTime .
-<https://pfocr.wikipathways.org/software/pfocr-rdf> a prov:SoftwareAgent, schema:SoftwareApplication .
+sw:pfocr-rdf a prov:SoftwareAgent, schema:SoftwareApplication .
 site: a schema:Organization, prov:Agent ; schema:name "PFOCR" .
 """
 
@@ -271,7 +277,8 @@ case("Figure-figureType--in-language", "a figure type with a language tag", "fig
 _IMG = "<https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/bin/gr1.jpg>"
 case("Figure-contentUrl--max-count", "two images", "figure",
      "shapes:Figure-contentUrl", "schema:contentUrl", "MaxCount", FIG,
-     add=f"{FIG} schema:contentUrl {_IMG}, <https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/bin/gr2.jpg> .")
+     add=f"{FIG} schema:contentUrl {_IMG},\n"
+         "    <https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/bin/gr2.jpg> .")
 case("Figure-contentUrl--node-kind", "the image IRI as a string", "figure",
      "shapes:Figure-contentUrl", "schema:contentUrl", "NodeKind", FIG,
      add=f'{FIG} schema:contentUrl "{_IMG[1:-1]}" .')
@@ -339,7 +346,8 @@ case("Figure-ndexNetwork--max-count", "two NDEx networks", "figure",
      add=f"{FIG} pfocr:ndexNetwork {_NDEX}, ndex:f0a1c2d3-de4d-11ea-9da0-0ac135e8bad0 .")
 case("Figure-ndexNetwork--node-kind", "the NDEx network as a string", "figure",
      "shapes:Figure-ndexNetwork", "pfocr:ndexNetwork", "NodeKind", FIG,
-     add=f'{FIG} pfocr:ndexNetwork "https://www.ndexbio.org/viewer/networks/f0a1c2d3-de4d-11ea-9da0-0ac135e8bacf" .')
+     add=f'{FIG} pfocr:ndexNetwork "https://www.ndexbio.org/viewer/networks/'
+         'f0a1c2d3-de4d-11ea-9da0-0ac135e8bacf" .')
 case("Figure-ndexNetwork--pattern", "an upper-case NDEx UUID", "figure",
      "shapes:Figure-ndexNetwork", "pfocr:ndexNetwork", "Pattern", FIG,
      add=f"{FIG} pfocr:ndexNetwork ndex:F0A1C2D3-DE4D-11EA-9DA0-0AC135E8BACF .")
@@ -414,10 +422,12 @@ case("Article-doi--datatype", "the DOI with a language tag", "figure",
 case("Article-doi--pattern", "a DOI not lower-cased", "figure",
      "shapes:Article-doi", "prism:doi", "Pattern", ART, add=f'{ART} prism:doi "10.1016/J.BONE.2020.115201" .')
 case("Article-doi--pattern-prefix", "a DOI with a doi: prefix", "figure",
-     "shapes:Article-doi", "prism:doi", "Pattern", ART, add=f'{ART} prism:doi "doi:10.1016/j.bone.2020.115201" .')
+     "shapes:Article-doi", "prism:doi", "Pattern", ART,
+     add=f'{ART} prism:doi "doi:10.1016/j.bone.2020.115201" .')
 case("Article-sameAs--max-count", "two DOI IRIs", "figure",
      "shapes:Article-sameAs", "schema:sameAs", "MaxCount", ART,
-     add=f"{ART} schema:sameAs <https://doi.org/10.1016/j.bone.2020.115201>, <https://doi.org/10.1016/j.bone.2020.115202> .")
+     add=f"{ART} schema:sameAs <https://doi.org/10.1016/j.bone.2020.115201>,\n"
+         "    <https://doi.org/10.1016/j.bone.2020.115202> .")
 case("Article-sameAs--node-kind", "the DOI IRI as a string", "figure",
      "shapes:Article-sameAs", "schema:sameAs", "NodeKind", ART,
      add=f'{ART} schema:sameAs "https://doi.org/10.1016/j.bone.2020.115201" .')
@@ -432,23 +442,23 @@ case("Article-keywords--datatype", "a keyword with a language tag", "figure",
      add=f'{ART} schema:keywords "osteoblasts", "bone"@en .')
 case("Article-isPartOf--max-count", "two journals", "journal",
      "shapes:Article-isPartOf", "schema:isPartOf", "MaxCount", ART,
-     add=f'{ART} schema:isPartOf <https://pfocr.wikipathways.org/journals/Calcif_Tissue_Int> .\n'
-         '<https://pfocr.wikipathways.org/journals/Calcif_Tissue_Int> a schema:Periodical ; schema:name "Calcified Tissue International" .')
+     add=f'{ART} schema:isPartOf journals:Calcif_Tissue_Int .\n'
+         'journals:Calcif_Tissue_Int a schema:Periodical ; schema:name "Calcified Tissue International" .')
 case("Article-isPartOf--class", "a journal that is not described", "figure",
      "shapes:Article-isPartOf", "schema:isPartOf", "Class", ART,
-     add=f"{ART} schema:isPartOf <https://pfocr.wikipathways.org/journals/Bone> .")
+     add=f"{ART} schema:isPartOf journals:Bone .")
 case("Article-publisher--max-count", "two publishers", "journal",
      "shapes:Article-publisher", "schema:publisher", "MaxCount", ART,
-     add=f'{ART} schema:publisher <https://pfocr.wikipathways.org/publishers/Springer> .\n'
-         '<https://pfocr.wikipathways.org/publishers/Springer> a schema:Organization ; schema:name "Springer" .')
+     add=f'{ART} schema:publisher publishers:Springer .\n'
+         'publishers:Springer a schema:Organization ; schema:name "Springer" .')
 case("Article-publisher--class", "a publisher that is not described", "figure",
      "shapes:Article-publisher", "schema:publisher", "Class", ART,
-     add=f"{ART} schema:publisher <https://pfocr.wikipathways.org/publishers/Elsevier> .")
+     add=f"{ART} schema:publisher publishers:Elsevier .")
 case("Article-publisher--pattern", "a publisher IRI outside publishers/", "journal",
      "shapes:Article-publisher", "schema:publisher", "Pattern", ART,
-     rename=(("<https://pfocr.wikipathways.org/publishers/Elsevier>", "<https://pfocr.wikipathways.org/organizations/Elsevier>"),))
+     rename=(("publishers:Elsevier", "<https://pfocr.wikipathways.org/organizations/Elsevier>"),))
 
-JOURNAL = "<https://pfocr.wikipathways.org/journals/Bone>"
+JOURNAL = "journals:Bone"
 case("PeriodicalShape--pattern", "a journal IRI outside journals/", "journal",
      "shapes:PeriodicalShape", "-", "Pattern", "<https://pfocr.wikipathways.org/periodicals/Bone>",
      rename=((JOURNAL, "<https://pfocr.wikipathways.org/periodicals/Bone>"),))
@@ -458,7 +468,7 @@ case("Periodical-name-recommended--min-count", "a journal without a name (a warn
      drop=f'{JOURNAL} schema:name "Bone" .', severity="Warning")
 literal_cases("journal", "shapes:Periodical-alternateName", "schema:alternateName", JOURNAL, '"Bone"',
               required=False)
-PUBLISHER = "<https://pfocr.wikipathways.org/publishers/Elsevier>"
+PUBLISHER = "publishers:Elsevier"
 literal_cases("journal", "shapes:Organization-name", "schema:name", PUBLISHER, '"Elsevier"',
               required=True)
 
@@ -468,7 +478,8 @@ MG = "m:ncbigene-7474-0123456789abcdef"
 MC = "m:mesh-D005947-0123456789abcdef"
 MD = "m:mesh-D000544-0123456789abcdef"
 case("MentionShape--pattern", "a mention minted outside its figure", "gene",
-     "shapes:MentionShape", "-", "Pattern", "<https://pfocr.wikipathways.org/mentions/ncbigene-7474-0123456789abcdef>",
+     "shapes:MentionShape", "-", "Pattern",
+     "<https://pfocr.wikipathways.org/mentions/ncbigene-7474-0123456789abcdef>",
      rename=((MG, "<https://pfocr.wikipathways.org/mentions/ncbigene-7474-0123456789abcdef>"),))
 case("Mention-kind--qualified-min-count", "an annotation of no kind", "gene",
      "shapes:Mention-kind", "rdf:type", "QualifiedMinCount", MG, drop=f"{MG} a pfocr:GeneMention .")
@@ -477,7 +488,8 @@ case("Mention-hasTarget--min-count", "an annotation without its figure", "gene",
 case("Mention-hasTarget--max-count", "an annotation on two figures", "gene",
      "shapes:Mention-hasTarget", "oa:hasTarget", "MaxCount", MG,
      add=f"{MG} oa:hasTarget figs:PMC1234567__gr2.html .\n"
-         'figs:PMC1234567__gr2.html a schema:ImageObject, doco:Figure ; schema:identifier "PMC1234567__gr2" ;\n'
+         'figs:PMC1234567__gr2.html a schema:ImageObject, doco:Figure ;\n'
+         '    schema:identifier "PMC1234567__gr2" ;\n'
          '    schema:name "Wnt" ; schema:caption "Wnt." ; schema:isPartOf pmc:PMC1234567 .')
 case("Mention-hasTarget--class", "an annotation on something that is not a figure", "gene",
      "shapes:Mention-hasTarget", "oa:hasTarget", "Class", MG,
@@ -533,11 +545,13 @@ case("ChemicalMention-hasBody--class", "a chemical mention whose body is a gene"
 case("ChemicalMention-hasBody-mesh--qualified-max-count", "a chemical mention with two MeSH IRIs", "chemical",
      "shapes:ChemicalMention-hasBody-mesh", "oa:hasBody", "QualifiedMaxCount", MC,
      add=f"{MC} oa:hasBody mesh:D019344 .\n"
-         'mesh:D019344 a schema:ChemicalSubstance ; schema:name "Lactic Acid" ; dcterms:identifier "MESH:D019344" .')
+         'mesh:D019344 a schema:ChemicalSubstance ; schema:name "Lactic Acid" ;\n'
+         '    dcterms:identifier "MESH:D019344" .')
 case("ChemicalMention-hasBody-chebi--qualified-max-count", "a chemical mention with two ChEBI IRIs",
      "chemical", "shapes:ChemicalMention-hasBody-chebi", "oa:hasBody", "QualifiedMaxCount", MC,
      add=f"{MC} oa:hasBody CHEBI:4167 .\n"
-         'CHEBI:4167 a schema:ChemicalSubstance ; schema:name "D-glucopyranose" ; dcterms:identifier "CHEBI:4167" .')
+         'CHEBI:4167 a schema:ChemicalSubstance ; schema:name "D-glucopyranose" ;\n'
+         '    dcterms:identifier "CHEBI:4167" .')
 case("ChemicalMention-lexicon--in", "a chemical found in a gene lexicon", "chemical",
      "shapes:ChemicalMention-lexicon", "pfocr:lexicon", "In", MC,
      drop=f"{MC} pfocr:lexicon pfocr:mesh .", add=f"{MC} pfocr:lexicon pfocr:ncbigene_symbol .")
@@ -551,11 +565,13 @@ case("DiseaseMentionShape--pattern", "a disease mention IRI named after ChEBI", 
 case("DiseaseMention-type--has-value", "a disease mention that is no oa:Annotation", "disease",
      "shapes:DiseaseMention-type", "rdf:type", "HasValue", MD, drop=f"{MD} a oa:Annotation .")
 case("DiseaseMention-hasBody--class", "a disease mention whose body is not described", "disease",
-     "shapes:DiseaseMention-hasBody", "oa:hasBody", "Class", MD, add=f"{MD} oa:hasBody <http://example.org/d1> .")
+     "shapes:DiseaseMention-hasBody", "oa:hasBody", "Class", MD,
+     add=f"{MD} oa:hasBody <http://example.org/d1> .")
 case("DiseaseMention-hasBody-mesh--qualified-max-count", "a disease mention with two MeSH IRIs", "disease",
      "shapes:DiseaseMention-hasBody-mesh", "oa:hasBody", "QualifiedMaxCount", MD,
      add=f"{MD} oa:hasBody mesh:D010300 .\n"
-         'mesh:D010300 a schema:MedicalCondition ; schema:name "Parkinson Disease" ; dcterms:identifier "MESH:D010300" .')
+         'mesh:D010300 a schema:MedicalCondition ; schema:name "Parkinson Disease" ;\n'
+         '    dcterms:identifier "MESH:D010300" .')
 case("DiseaseMention-hasBody-doid--qualified-max-count", "a disease mention with two DOID IRIs", "disease",
      "shapes:DiseaseMention-hasBody-doid", "oa:hasBody", "QualifiedMaxCount", MD,
      add=f"{MD} oa:hasBody DOID:0060239 .\n"
@@ -582,7 +598,8 @@ case("Gene-taxonomicRange--max-count", "a gene in two organisms", "gene",
      add=f"{GENE} schema:taxonomicRange NCBITaxon:10090 ." + _TAXON_2)
 case("Gene-taxonomicRange--class", "a gene's organism that is not described", "gene",
      "shapes:Gene-taxonomicRange", "schema:taxonomicRange", "Class", GENE,
-     drop=f"{GENE} schema:taxonomicRange NCBITaxon:9606 .", add=f"{GENE} schema:taxonomicRange NCBITaxon:10090 .")
+     drop=f"{GENE} schema:taxonomicRange NCBITaxon:9606 .",
+     add=f"{GENE} schema:taxonomicRange NCBITaxon:10090 .")
 case("Gene-taxonomicRange-recommended--min-count", "a gene without its organism (a warning)", "gene",
      "shapes:Gene-taxonomicRange-recommended", "schema:taxonomicRange", "MinCount", GENE,
      drop=f"{GENE} schema:taxonomicRange NCBITaxon:9606 .", severity="Warning")
@@ -594,7 +611,8 @@ case("Gene-identifier--max-count", "a gene with two CURIEs", "gene",
      add=f'{GENE} dcterms:identifier "NCBIGene:7476" .')
 case("Gene-identifier--datatype", "a gene CURIE with a language tag", "gene",
      "shapes:Gene-identifier", "dcterms:identifier", "Datatype", GENE,
-     drop=f'{GENE} dcterms:identifier "NCBIGene:7474" .', add=f'{GENE} dcterms:identifier "NCBIGene:7474"@en .')
+     drop=f'{GENE} dcterms:identifier "NCBIGene:7474" .',
+     add=f'{GENE} dcterms:identifier "NCBIGene:7474"@en .')
 
 MESH_C, CHEBI_C = "mesh:D005947", "CHEBI:17234"
 case("ChemicalShape--pattern", "a chemical named by its MeSH browser page", "chemical",
@@ -609,7 +627,8 @@ case("Chemical-identifier--max-count", "a chemical with two CURIEs", "chemical",
      add=f'{MESH_C} dcterms:identifier "CHEBI:17234" .')
 case("Chemical-identifier--datatype", "a chemical CURIE as an xsd:token", "chemical",
      "shapes:Chemical-identifier", "dcterms:identifier", "Datatype", CHEBI_C,
-     drop=f'{CHEBI_C} dcterms:identifier "CHEBI:17234" .', add=f'{CHEBI_C} dcterms:identifier "CHEBI:17234"^^xsd:token .')
+     drop=f'{CHEBI_C} dcterms:identifier "CHEBI:17234" .',
+     add=f'{CHEBI_C} dcterms:identifier "CHEBI:17234"^^xsd:token .')
 case("Chemical-closeMatch--class", "a chemical paired with something that is no chemical", "chemical",
      "shapes:Chemical-closeMatch", "skos:closeMatch", "Class", MESH_C,
      add=f"{MESH_C} skos:closeMatch CHEBI:4167 .")
@@ -628,7 +647,8 @@ case("Disease-identifier--max-count", "a disease with two CURIEs", "disease",
      add=f'{MESH_D} dcterms:identifier "DOID:10652" .')
 case("Disease-identifier--datatype", "a disease CURIE with a language tag", "disease",
      "shapes:Disease-identifier", "dcterms:identifier", "Datatype", MESH_D,
-     drop=f'{MESH_D} dcterms:identifier "MESH:D000544" .', add=f'{MESH_D} dcterms:identifier "MESH:D000544"@en .')
+     drop=f'{MESH_D} dcterms:identifier "MESH:D000544" .',
+     add=f'{MESH_D} dcterms:identifier "MESH:D000544"@en .')
 case("Disease-closeMatch--class", "a disease paired with something that is no disease", "disease",
      "shapes:Disease-closeMatch", "skos:closeMatch", "Class", MESH_D,
      add=f"{MESH_D} skos:closeMatch DOID:14330 .")
@@ -650,7 +670,8 @@ case("Taxon-identifier--max-count", "a taxon with two CURIEs", "gene",
      add=f'{TAXON} dcterms:identifier "taxon:9606" .')
 case("Taxon-identifier--datatype", "a taxon CURIE with a language tag", "gene",
      "shapes:Taxon-identifier", "dcterms:identifier", "Datatype", TAXON,
-     drop=f'{TAXON} dcterms:identifier "NCBITaxon:9606" .', add=f'{TAXON} dcterms:identifier "NCBITaxon:9606"@en .')
+     drop=f'{TAXON} dcterms:identifier "NCBITaxon:9606" .',
+     add=f'{TAXON} dcterms:identifier "NCBITaxon:9606"@en .')
 
 _IDS = "shapes:IdentifierMatchesIriShape"
 case("IdentifierMatchesIriShape--sparql-gene", "a gene whose CURIE names another gene", "gene",
@@ -663,7 +684,8 @@ case("IdentifierMatchesIriShape--sparql-doid-padding", "a DOID CURIE that lost i
      drop=f"{MD} oa:hasBody {DOID_D} .")
 case("IdentifierMatchesIriShape--sparql-mesh-prefix", "a MeSH CURIE in lower case", "chemical",
      _IDS, "dcterms:identifier", "SPARQL", MESH_C,
-     drop=f'{MESH_C} dcterms:identifier "MESH:D005947" .', add=f'{MESH_C} dcterms:identifier "mesh:D005947" .')
+     drop=f'{MESH_C} dcterms:identifier "MESH:D005947" .',
+     add=f'{MESH_C} dcterms:identifier "mesh:D005947" .')
 case("IdentifierMatchesIriShape--sparql-pmcid", "an article whose PMCID is not its IRI's", "figure",
      _IDS, "fabio:hasPubMedCentralId", "SPARQL", ART,
      drop=f'{ART} fabio:hasPubMedCentralId "PMC1234567" .', add=f'{ART} fabio:hasPubMedCentralId "1234567" .')
@@ -684,7 +706,8 @@ case("Dataset-type-void--has-value", "a release that is no void:Dataset", "relea
      "shapes:Dataset-type-void", "rdf:type", "HasValue", DS, drop=f"{DS} a void:Dataset .")
 case("Dataset-type-dcat--has-value", "a release that is no dcat:Dataset", "release",
      "shapes:Dataset-type-dcat", "rdf:type", "HasValue", DS, drop=f"{DS} a dcat:Dataset .")
-for _stem, _p, _v in (("Dataset-name", "schema:name", '"PFOCR"@en'), ("Dataset-title", "dcterms:title", '"PFOCR"@en'),
+for _stem, _p, _v in (("Dataset-name", "schema:name", '"PFOCR"@en'),
+                      ("Dataset-title", "dcterms:title", '"PFOCR"@en'),
                       ("Dataset-description", "schema:description", '"PFOCR as RDF."@en'),
                       ("Dataset-dctDescription", "dcterms:description", '"PFOCR as RDF."@en')):
     case(f"{_stem}--min-count", f"no {_p}", "release", f"shapes:{_stem}", _p, "MinCount", DS,
@@ -710,7 +733,8 @@ for _stem, _p in (("Dataset-creator", "schema:creator"), ("Dataset-dctCreator", 
 case("Dataset-source--has-value", "a release without its source repository", "release",
      "shapes:Dataset-source", "dcterms:source", "HasValue", DS,
      drop=f"{DS} dcterms:source <https://github.com/wikipathways/pfocr-database> .")
-for _stem, _p, _n in (("Dataset-triples", "void:triples", "100"), ("Dataset-entities", "void:entities", "10")):
+for _stem, _p, _n in (("Dataset-triples", "void:triples", "100"),
+                      ("Dataset-entities", "void:entities", "10")):
     case(f"{_stem}--min-count", f"no {_p}", "release", f"shapes:{_stem}", _p, "MinCount", DS,
          drop=f"{DS} {_p} {_n} .")
     case(f"{_stem}--max-count", f"two {_p}", "release", f"shapes:{_stem}", _p, "MaxCount", DS,
@@ -730,18 +754,19 @@ case("Dataset-vocabulary--node-kind", "a vocabulary as a string", "release",
      add=f'{DS} void:vocabulary "http://schema.org/" .')
 case("Dataset-distribution--class", "a distribution that is not described", "release",
      "shapes:Dataset-distribution", "dcat:distribution", "Class", DS,
-     add=f"{DS} dcat:distribution <https://pfocr.wikipathways.org/dataset/distribution/ntriples> .")
+     add=f"{DS} dcat:distribution dist:ntriples .")
 case("Dataset-wasGeneratedBy--min-count", "a release without its export activity", "release",
      "shapes:Dataset-wasGeneratedBy", "prov:wasGeneratedBy", "MinCount", DS,
-     drop=f"{DS} prov:wasGeneratedBy <https://pfocr.wikipathways.org/dataset/export> .")
+     drop=f"{DS} prov:wasGeneratedBy ds:export .")
 case("Dataset-wasGeneratedBy--max-count", "a release of two exports", "release",
      "shapes:Dataset-wasGeneratedBy", "prov:wasGeneratedBy", "MaxCount", DS,
      add=f"{DS} prov:wasGeneratedBy <http://example.org/dataset/export> .\n"
-         "<http://example.org/dataset/export> a prov:Activity ; prov:used <https://github.com/wikipathways/pfocr-database> ;\n"
-         f"    prov:wasAssociatedWith <https://pfocr.wikipathways.org/software/pfocr-rdf> ; prov:endedAtTime {_TIME} .")
+         "<http://example.org/dataset/export> a prov:Activity ;\n"
+         "    prov:used <https://github.com/wikipathways/pfocr-database> ;\n"
+         f"    prov:wasAssociatedWith sw:pfocr-rdf ; prov:endedAtTime {_TIME} .")
 case("Dataset-wasGeneratedBy--class", "an export activity that is not described", "release",
      "shapes:Dataset-wasGeneratedBy", "prov:wasGeneratedBy", "Class", DS,
-     drop=f"{DS} prov:wasGeneratedBy <https://pfocr.wikipathways.org/dataset/export> .", add=f"{DS} prov:wasGeneratedBy <https://pfocr.wikipathways.org/dataset/run> .")
+     drop=f"{DS} prov:wasGeneratedBy ds:export .", add=f"{DS} prov:wasGeneratedBy ds:run .")
 case("Dataset-generatedAtTime--min-count", "a release without its time", "release",
      "shapes:Dataset-generatedAtTime", "prov:generatedAtTime", "MinCount", DS,
      drop=f"{DS} prov:generatedAtTime {_TIME} .")
@@ -752,10 +777,11 @@ case("Dataset-generatedAtTime--datatype", "a release time as a date", "release",
      "shapes:Dataset-generatedAtTime", "prov:generatedAtTime", "Datatype", DS,
      drop=f"{DS} prov:generatedAtTime {_TIME} .", add=f'{DS} prov:generatedAtTime "2026-01-01"^^xsd:date .')
 
-PART = "<https://pfocr.wikipathways.org/dataset/class/Gene>"
+PART = "dsclass:Gene"
 case("ClassPartitionShape--pattern", "a class partition minted outside dataset/class/", "release",
      "shapes:ClassPartitionShape", "-", "Pattern", "<https://pfocr.wikipathways.org/dataset/partition/Gene>",
-     drop=f"{DS} void:classPartition {PART} .", rename=((PART, "<https://pfocr.wikipathways.org/dataset/partition/Gene>"),))
+     drop=f"{DS} void:classPartition {PART} .",
+     rename=((PART, "<https://pfocr.wikipathways.org/dataset/partition/Gene>"),))
 case("ClassPartition-class--max-count", "a class partition of two classes", "release",
      "shapes:ClassPartition-class", "void:class", "MaxCount", PART, add=f"{PART} void:class schema:Taxon .")
 case("ClassPartition-class--node-kind", "a class partition's class as a string", "release",
@@ -773,11 +799,12 @@ case("ClassPartition-entities--min-inclusive", "a negative class partition count
      drop=f"{PART} void:entities 3 .", add=f"{PART} void:entities -3 .")
 case("DistributionShape--pattern", "a distribution minted outside dataset/distribution/", "release",
      "shapes:DistributionShape", "-", "Pattern", "<https://pfocr.wikipathways.org/downloads/pfocr.ttl>",
-     rename=(("<https://pfocr.wikipathways.org/dataset/distribution/turtle>", "<https://pfocr.wikipathways.org/downloads/pfocr.ttl>"),))
+     rename=(("dist:turtle", "<https://pfocr.wikipathways.org/downloads/pfocr.ttl>"),))
 
-EXPORT = "<https://pfocr.wikipathways.org/dataset/export>"
+EXPORT = "ds:export"
 case("ExportShape--pattern", "an export activity minted elsewhere", "release",
-     "shapes:ExportShape", "-", "Pattern", "<https://pfocr.wikipathways.org/runs/1>", rename=((EXPORT, "<https://pfocr.wikipathways.org/runs/1>"),))
+     "shapes:ExportShape", "-", "Pattern", "<https://pfocr.wikipathways.org/runs/1>",
+     rename=((EXPORT, "<https://pfocr.wikipathways.org/runs/1>"),))
 case("Export-used--min-count", "an export that used nothing", "release",
      "shapes:Export-used", "prov:used", "MinCount", EXPORT,
      drop=f"{EXPORT} prov:used <https://github.com/wikipathways/pfocr-database> .")
@@ -785,17 +812,18 @@ case("Export-used--node-kind", "an export that used a string", "release",
      "shapes:Export-used", "prov:used", "NodeKind", EXPORT, add=f'{EXPORT} prov:used "pfocr-database" .')
 case("Export-wasAssociatedWith--min-count", "an export without its software", "release",
      "shapes:Export-wasAssociatedWith", "prov:wasAssociatedWith", "MinCount", EXPORT,
-     drop=f"{EXPORT} prov:wasAssociatedWith <https://pfocr.wikipathways.org/software/pfocr-rdf> .")
+     drop=f"{EXPORT} prov:wasAssociatedWith sw:pfocr-rdf .")
 case("Export-wasAssociatedWith--max-count", "an export by two programs", "release",
      "shapes:Export-wasAssociatedWith", "prov:wasAssociatedWith", "MaxCount", EXPORT,
      add=f"{EXPORT} prov:wasAssociatedWith <http://example.org/software/pfocr-rdf> .\n"
          "<http://example.org/software/pfocr-rdf> a prov:SoftwareAgent, schema:SoftwareApplication .")
 case("Export-wasAssociatedWith--class", "an export by something that is no software agent", "release",
      "shapes:Export-wasAssociatedWith", "prov:wasAssociatedWith", "Class", EXPORT,
-     drop=f"{EXPORT} prov:wasAssociatedWith <https://pfocr.wikipathways.org/software/pfocr-rdf> .",
+     drop=f"{EXPORT} prov:wasAssociatedWith sw:pfocr-rdf .",
      add=f"{EXPORT} prov:wasAssociatedWith site: .")
 case("Export-endedAtTime--min-count", "an export without its end time", "release",
-     "shapes:Export-endedAtTime", "prov:endedAtTime", "MinCount", EXPORT, drop=f"{EXPORT} prov:endedAtTime {_TIME} .")
+     "shapes:Export-endedAtTime", "prov:endedAtTime", "MinCount", EXPORT,
+     drop=f"{EXPORT} prov:endedAtTime {_TIME} .")
 case("Export-endedAtTime--max-count", "an export with two end times", "release",
      "shapes:Export-endedAtTime", "prov:endedAtTime", "MaxCount", EXPORT,
      add=f'{EXPORT} prov:endedAtTime "2026-01-02T00:00:00Z"^^xsd:dateTime .')
@@ -803,11 +831,12 @@ case("Export-endedAtTime--datatype", "an export end time as a string", "release"
      "shapes:Export-endedAtTime", "prov:endedAtTime", "Datatype", EXPORT,
      drop=f"{EXPORT} prov:endedAtTime {_TIME} .", add=f'{EXPORT} prov:endedAtTime "2026-01-01T00:00:00Z" .')
 
-SOFTWARE = "<https://pfocr.wikipathways.org/software/pfocr-rdf>"
+SOFTWARE = "sw:pfocr-rdf"
 case("SoftwareShape--pattern", "the software minted elsewhere", "release",
-     "shapes:SoftwareShape", "-", "Pattern", "<https://pfocr.wikipathways.org/software/pfocr>", rename=((SOFTWARE, "<https://pfocr.wikipathways.org/software/pfocr>"),))
+     "shapes:SoftwareShape", "-", "Pattern", "sw:pfocr", rename=((SOFTWARE, "sw:pfocr"),))
 case("Software-type--has-value", "the software is no schema:SoftwareApplication", "release",
-     "shapes:Software-type", "rdf:type", "HasValue", SOFTWARE, drop=f"{SOFTWARE} a schema:SoftwareApplication .")
+     "shapes:Software-type", "rdf:type", "HasValue", SOFTWARE,
+     drop=f"{SOFTWARE} a schema:SoftwareApplication .")
 
 # -- every node --------------------------------------------------------------------------------------
 
@@ -821,15 +850,18 @@ _NULL = "shapes:NoNullSentinelShape"
 case("NoNullSentinelShape--sparql-na", "R's NA as a figure number", "figure",
      _NULL, "pfocr:figureNumber", "SPARQL", FIG, add=f'{FIG} pfocr:figureNumber "NA" .')
 case("NoNullSentinelShape--sparql-na-character", "R's .na.character as a reference text", "figure",
-     _NULL, "dcterms:bibliographicCitation", "SPARQL", ART, add=f'{ART} dcterms:bibliographicCitation ".na.character" .')
+     _NULL, "dcterms:bibliographicCitation", "SPARQL", ART,
+     add=f'{ART} dcterms:bibliographicCitation ".na.character" .')
 case("NoNullSentinelShape--sparql-nan", "NaN as an OCR word", "gene",
      _NULL, "pfocr:ocrText", "SPARQL", MG,
      drop=f'{MG} pfocr:ocrText "WNT5A" .', add=f'{MG} pfocr:ocrText "NaN" .')
 case("NoNullSentinelShape--sparql-empty", "an empty gene name", "gene",
-     _NULL, "schema:name", "SPARQL", GENE, drop=f'{GENE} schema:name "WNT5A" .', add=f'{GENE} schema:name "" .')
+     _NULL, "schema:name", "SPARQL", GENE, drop=f'{GENE} schema:name "WNT5A" .',
+     add=f'{GENE} schema:name "" .')
 case("NoNullSentinelShape--sparql-blank", "a caption of spaces", "figure",
      _NULL, "schema:caption", "SPARQL", FIG,
-     drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts." .', add=f'{FIG} schema:caption "  " .')
+     drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts." .',
+     add=f'{FIG} schema:caption "  " .')
 case("NoNullSentinelShape--sparql-keyword", "NA among the paper keywords", "figure",
      _NULL, "schema:keywords", "SPARQL", ART, add=f'{ART} schema:keywords "bone", "NA" .')
 
