@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from . import __version__
-from .errors import PfocrError, RecordError
+from .errors import PfocrError, RecordError, UsageError
 from .export import StrictStop, export, parse_partition
 from .namespaces import DEFAULT_BASE
 from .writing import FORMATS
@@ -85,6 +85,38 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
+def _load(args: argparse.Namespace) -> int:
+    if args.endpoint is not None:
+        from .endpoint import load_files
+
+        result = load_files(args.files, endpoint=args.endpoint, graph=args.graph,
+                            chunk_triples=args.chunk_triples, query_endpoint=args.query_endpoint,
+                            verify=not args.no_verify)
+        checked = "" if result.store_after is None else f"; the graph now holds {result.store_after}"
+        print(f"sent {result.triples_sent} triples from {len(result.files)} file(s) in {result.requests} "
+              f"request(s) to {result.endpoint} in {result.seconds:.2f} s{checked}", file=sys.stderr)
+        return EXIT_OK
+    if args.graph is not None:
+        raise UsageError("--graph goes with --endpoint; the embedded store keeps each file's own graphs")
+    from .store import DEFAULT_STORE_DIR, load
+
+    summary = load(args.files, args.store or DEFAULT_STORE_DIR)
+    print(f"{summary} ({args.store or DEFAULT_STORE_DIR})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .querying import bind_params, heading, load_query, parse_param_assignments, run_query, write_result
+
+    query = load_query(args.query)
+    params = parse_param_assignments(args.param or [])
+    result = run_query(query, params=params, store=args.store, data=args.data, endpoint=args.endpoint)
+    if args.format == "table":
+        print(heading(query, bind_params(query, params)))
+    write_result(result, sys.stdout, args.format)
+    return EXIT_OK
+
+
 def _context(args: argparse.Namespace) -> int:
     from .writing import atomic_output
     from .writing.jsonld import context_text
@@ -132,6 +164,41 @@ def _parser() -> argparse.ArgumentParser:
     exporting.add_argument("--rejects", metavar="FILE",
                            help="write rejected records as JSON Lines (file, line, field, reason, figid)")
     exporting.set_defaults(run=_export)
+
+    loading = commands.add_parser(
+        "load", help="load RDF files into the embedded store or a SPARQL server",
+        description="Load RDF files into the embedded on-disk store (default folder: ./pfocr-store), or with "
+                    "--endpoint into a server's Graph Store (SPARQL 1.1 Graph Store HTTP Protocol), in chunks, "
+                    "with retries, checking the triple count afterwards. Credentials come from the environment "
+                    "variables PFOCR_RDF_USER and PFOCR_RDF_PASSWORD and are never printed.")
+    loading.add_argument("files", nargs="+", metavar="FILE", help="RDF files (.ttl, .nt, .nq, .jsonld, optionally .gz)")
+    target = loading.add_mutually_exclusive_group()
+    target.add_argument("--store", metavar="DIR", help="the embedded store's folder (default: ./pfocr-store)")
+    target.add_argument("--endpoint", metavar="URL",
+                        help="a Graph Store endpoint, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth")
+    loading.add_argument("--graph", metavar="IRI", help="the named graph to load into (with --endpoint)")
+    loading.add_argument("--query-endpoint", metavar="URL",
+                         help="the SPARQL query endpoint used to check the count (default: derived from --endpoint)")
+    loading.add_argument("--chunk-triples", type=int, default=50_000, metavar="N",
+                         help="triples per request (default: 50000)")
+    loading.add_argument("--no-verify", action="store_true", help="do not check the triple count afterwards")
+    loading.set_defaults(run=_load)
+
+    from .querying import RESULT_FORMATS
+
+    querying = commands.add_parser(
+        "query", help="run an example query (or your own) on the store, files or an endpoint",
+        description="Run a SPARQL query: a .rq file or the name of a shipped query (see queries/README.md). "
+                    "Parameters are bound as RDF terms, never pasted into the query text.")
+    querying.add_argument("query", metavar="QUERY", help="a .rq file or a shipped query's name, e.g. top-genes")
+    querying.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
+    source = querying.add_mutually_exclusive_group()
+    source.add_argument("--store", metavar="DIR", help="the embedded store's folder (default: ./pfocr-store)")
+    source.add_argument("--data", nargs="+", metavar="FILE", help="RDF files, loaded into memory")
+    source.add_argument("--endpoint", metavar="URL", help="a SPARQL query endpoint")
+    querying.add_argument("--format", choices=RESULT_FORMATS, default="table",
+                          help="result format (default: table)")
+    querying.set_defaults(run=_query)
 
     context = commands.add_parser(
         "context", help="write the JSON-LD context that .jsonld / .jsonl output names",

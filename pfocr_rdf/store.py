@@ -113,9 +113,10 @@ def load(paths: Iterable[str | Path], store_dir: str | Path = DEFAULT_STORE_DIR)
     twice, so ``added`` counts only the new ones.
     """
     files = [file for file, _, _ in _checked(paths)]
+    fresh = not Path(store_dir).exists()
     store = open_store(store_dir)
     try:
-        before = len(store)
+        before = 0 if fresh else len(store)  # len() walks the store: ~0.3 s per million triples
         load_into(store, files)
         store.flush()
         total = len(store)
