@@ -8,6 +8,7 @@ and an exit code in one place, :func:`main`: 0 success (or conforming data), 1 s
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -209,9 +210,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    print("terminated; no partial output was left under the final name", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    # SIGTERM (a batch scheduler's stop) unwinds like Ctrl-C, so no temporary file is left behind
+    signal.signal(signal.SIGTERM, _terminate)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

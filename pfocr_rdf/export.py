@@ -17,6 +17,7 @@ import functools
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 import zlib
@@ -118,6 +119,21 @@ def parse_partition(text: str) -> tuple[int, int]:
     return int(head), int(tail)
 
 
+def _checked_base(base: str) -> str:
+    """Return the base IRI ending in ``/`` or ``#``; raise UsageError unless it is an absolute, clean IRI."""
+    from .identifiers import IdentifierError, encode_iri
+
+    scheme, colon, rest = base.partition(":")
+    try:
+        clean = colon and scheme.isascii() and scheme[:1].isalpha() and rest and encode_iri(base) == base
+    except IdentifierError:
+        clean = False
+    if not clean:
+        raise UsageError(f"--base {base!r}: expected an absolute IRI with nothing to escape, "
+                         "e.g. https://example.org/pfocr/")
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
 def _in_partition(file: RecordFile, partition: tuple[int, int]) -> bool:
     # the file name is the figid in PFOCR's layout; hashing it needs no read, so parts never overlap
     k, n = partition
@@ -147,8 +163,7 @@ def export(
     at the first bad record (nothing is then left under the output name).
     """
     started = time.perf_counter()
-    if not base.endswith(("/", "#")):
-        base += "/"
+    base = _checked_base(base)
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: expected 1 or more")
     if shard_records is not None:
@@ -234,7 +249,7 @@ def _results(
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_worker_init) as pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph)))
@@ -242,6 +257,13 @@ def _results(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _worker_init() -> None:
+    # Workers ignore Ctrl-C and die quietly when the pool ends them: the parent alone stops the run,
+    # cleans up, and reports it once (a forked worker would otherwise inherit the CLI's SIGTERM handler).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @functools.lru_cache(maxsize=4)
@@ -279,7 +301,8 @@ def _reject(summary: ExportSummary, fault: RecordFault, rejects: IO[str] | None,
     summary.rejected += 1
     summary.faults.append(fault)
     if rejects is not None:
-        rejects.write(json.dumps(fault.as_dict(), ensure_ascii=False) + "\n")
+        # ASCII escapes: a file name that is not UTF-8 (a lone surrogate here) must still be reported
+        rejects.write(json.dumps(fault.as_dict()) + "\n")
     if strict:
         raise StrictStop(fault.file, fault.reason, line=fault.line, field=fault.field, figid=fault.figid)
 

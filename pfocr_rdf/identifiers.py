@@ -159,7 +159,7 @@ def _encode_authority(authority: str, iri: str) -> str:
     else:
         host, colon, port = hostport.partition(":")
         port = colon + port
-        host = quote(_BAD_PERCENT.sub("%25", host), safe=_SEGMENT_SAFE.replace(":", "").replace("@", "") + "%")
+        host = quote(_BAD_PERCENT.sub("%25", host), safe=_HOST_SAFE)
     if port and not _PORT.fullmatch(port):
         raise IdentifierError(f"{iri!r} is not an IRI: its port {port[1:]!r} is not a number")
     if at:
@@ -187,3 +187,4 @@ _IRI_OK = re.compile(
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PORT = re.compile(r":[0-9]*")
+_HOST_SAFE = _SEGMENT_SAFE.replace(":", "").replace("@", "") + "%"

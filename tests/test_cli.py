@@ -82,6 +82,11 @@ def test_strict_stops_and_leaves_no_output(mixed_tree: Path, tmp_path: Path) -> 
     (["export", "no/such/folder"], "no/such/folder: no such file or folder"),
     (["export", "examples", "-o", "out.rdf"], "cannot tell the format of out.rdf"),
     (["export", "examples", "-o", "no/such/dir/out.ttl"], "error: cannot read or write"),
+    (["export", "examples", "--base", "https://example.org/a b/"], "--base 'https://example.org/a b/': expected"),
+    (["export", "examples", "--base", "foo"], "expected an absolute IRI"),
+    (["export", "examples", "--partition", "3/2"], "--partition '3/2': expected K/N"),
+    (["load", "x.ttl", "--graph", "http://g/"], "--graph goes with --endpoint"),
+    (["query", "no-such-query", "--data", "x.ttl"], "no-such-query"),
 ])
 def test_usage_and_input_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     root = Path(__file__).resolve().parent.parent

@@ -44,11 +44,11 @@ BATCH = 50  # documents per file handed to serdi and rapper
 # -- strategies ----------------------------------------------------------------------------------------------
 
 # Characters that break naive serializers, over-represented on purpose next to arbitrary ones.
-_HOSTILE = list('"\'\\\n\r\t\b\f\x00\x01\x1b\x1f\x7f\x85\xa0<>{}|^`#%?/:@&;=+,.-_~!$*()[] ') + [
+_HOSTILE = [*'"\'\\\n\r\t\b\f\x00\x01\x1b\x1f\x7f\x85\xa0<>{}|^`#%?/:@&;=+,.-_~!$*()[] ',
     "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\U0001F9EC", "\U0010FFFF", "\u00e9", "\u03b1",
     "e\u0301", '"""', "'''", "\\u0041", "\\n", "^^", "@en", "_:b", " .", "NA", "NaN", ".na.character",
 ]
-_ANY_CHAR = st.characters(blacklist_categories=("Cs",))  # every code point but surrogates
+_ANY_CHAR = st.characters(exclude_categories=["Cs"])  # every code point but surrogates
 text = st.one_of(
     st.text(_ANY_CHAR, max_size=30),
     st.lists(st.one_of(st.sampled_from(_HOSTILE), _ANY_CHAR), max_size=12).map("".join),
@@ -79,8 +79,8 @@ year = st.integers(1000, 2999).map(str)
 score = st.decimals(0, 1, places=7).map(lambda d: "0" if d == 0 else format(d.normalize(), "f"))
 lexicon = st.none() | st.sampled_from(sorted(LEXICONS))
 organism_name = st.one_of(st.sampled_from(["Homo sapiens", "Mus musculus", "Rattus norvegicus"]), text)
-figid = st.lists(st.one_of(st.sampled_from(list(" <>{}|^`\"\\#%?/&\u00e9") + ["PMC1__", "fig 1", "%zz", "%20"]),
-                          _ANY_CHAR), min_size=1, max_size=15).map("".join)
+_FIGID_PIECES = [*" <>{}|^`\"\\#%?/&\u00e9", "PMC1__", "fig 1", "%zz", "%20"]
+figid = st.lists(st.one_of(st.sampled_from(_FIGID_PIECES), _ANY_CHAR), min_size=1, max_size=15).map("".join)
 
 
 @st.composite
@@ -94,8 +94,8 @@ def site_id(draw: st.DrawFn, figid: str) -> str | None:
         return None
 
 
-gene_mention = st.builds(GeneMention, word=text, gene=gene, symbol=maybe_text, matched=maybe_text, lexicon=lexicon,
-                         taxon=st.none() | taxon, organism_name=st.none() | organism_name)
+gene_mention = st.builds(GeneMention, word=text, gene=gene, symbol=maybe_text, matched=maybe_text,
+                         lexicon=lexicon, taxon=st.none() | taxon, organism_name=st.none() | organism_name)
 
 
 def _term_mention(other: st.SearchStrategy[str]) -> st.SearchStrategy[TermMention]:
@@ -108,8 +108,8 @@ def _term_mention(other: st.SearchStrategy[str]) -> st.SearchStrategy[TermMentio
 
 
 paper = st.builds(Paper, pmcid=pmcid, title=maybe_text, reftext=maybe_text, year=st.none() | year,
-                  doi=st.none() | doi, journal_title=maybe_text, journal_nlm_ta=maybe_text, publisher=maybe_text,
-                  keywords=texts)
+                  doi=st.none() | doi, journal_title=maybe_text, journal_nlm_ta=maybe_text,
+                  publisher=maybe_text, keywords=texts)
 
 
 @st.composite
@@ -127,7 +127,8 @@ def records(draw: st.DrawFn) -> FigureRecord:
         title=draw(maybe_text),
         caption=draw(maybe_text),
         number=draw(maybe_text),
-        figtype=draw(st.none() | st.sampled_from(["Figure", "Scheme", "Supplemental figure", "Graphical abstract"])),
+        figtype=draw(st.none() | st.sampled_from(["Figure", "Scheme", "Supplemental figure",
+                                                  "Graphical abstract"])),
         filename=draw(maybe_text),
         figlink=draw(maybe_text),
         pathway_score=draw(st.none() | score),
@@ -187,9 +188,11 @@ def _strict_parsers() -> list[tuple[str, list[str], list[str]]]:
     """(name, command for Turtle, command for N-Triples) of each strict parser installed."""
     parsers = []
     if shutil.which("serdi"):
-        parsers.append(("serdi", ["serdi", "-i", "turtle", "-o", "ntriples"], ["serdi", "-i", "ntriples", "-o", "ntriples"]))
+        parsers.append(("serdi", ["serdi", "-i", "turtle", "-o", "ntriples"],
+                        ["serdi", "-i", "ntriples", "-o", "ntriples"]))
     if shutil.which("rapper"):
-        parsers.append(("rapper", ["rapper", "-q", "-i", "turtle", "-c"], ["rapper", "-q", "-i", "ntriples", "-c"]))
+        parsers.append(("rapper", ["rapper", "-q", "-i", "turtle", "-c"],
+                        ["rapper", "-q", "-i", "ntriples", "-c"]))
     return parsers
 
 
@@ -254,7 +257,7 @@ def test_round_trip_through_every_parser(tmp_path: Path) -> None:
                     single.write_text(document, encoding="utf-8")
                     one_ok, one_stderr = _accepts(command, single)
                     assert one_ok, f"{name} refuses this {fmt} document:\n{document}\n{one_stderr}"
-                pytest.fail(f"{name} refuses the {fmt} batch {batch.name} but no single document of it:\n{stderr}")
+                pytest.fail(f"{name} refuses the {fmt} batch {batch.name}, no document alone:\n{stderr}")
     if len(parsers) < 2:
         missing = {"serdi", "rapper"} - {p[0] for p in parsers}
         pytest.skip(f"{', '.join(missing)} not installed (apt-get install -y serdi raptor2-utils); "
@@ -272,8 +275,8 @@ def _yaml_quoted(value: str) -> str:
         code = ord(char)
         if char in '"\\':
             out.append("\\" + char)
-        elif 0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code < 0xFEFF or 0xFF00 <= code < 0xFFFE \
-                or code > 0xFFFF:
+        elif (0x20 <= code < 0x7F or 0xA0 <= code < 0xD800 or 0xE000 <= code < 0xFEFF
+              or 0xFF00 <= code < 0xFFFE or code > 0xFFFF):
             out.append(char)
         else:
             out.append(f"\\u{code:04x}")
@@ -291,26 +294,30 @@ _surrogate = st.integers(0xD800, 0xDFFF).map(chr)
 @given(key=st.sampled_from(_TEXT_KEYS), before=text, after=text, lone=_surrogate, as_list=st.booleans())
 def test_reader_rejects_lone_surrogates(tmp_path_factory: pytest.TempPathFactory, key: str, before: str,
                                         after: str, lone: str, as_list: bool) -> None:
-    """A lone surrogate (a YAML ``\\ud800`` escape) anywhere in a text field rejects the record, naming the field."""
+    """A lone surrogate (a YAML ``\\ud800`` escape) in any text field rejects the record, naming the field."""
     value = _yaml_quoted(before + lone + after)  # the lone surrogate is written as a \\udXXX escape
     entry = f"{key}:\n- {value}" if as_list and key.startswith("organisms") else f"{key}: {value}"
-    lines = ["---", *(f"{k}: {v}" for k, v in (("figid", "PMC1__F1"), ("pmcid", "PMC1")) if k != key), entry, "---"]
+    others = [f"{k}: {v}" for k, v in (("figid", "PMC1__F1"), ("pmcid", "PMC1")) if k != key]
+    lines = ["---", *others, entry, "---"]
     path = tmp_path_factory.mktemp("surrogate") / "PMC1__F1.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(RecordError) as caught:
         read_record(path, data_dirs=(), warn=lambda _: None)
     fault = caught.value.fault
     assert fault.field == key, fault
-    value_line = len(lines) - 1 + (1 if "\n" in entry else 0)  # lines[-2] is the entry, and a list item is below it
+    value_line = len(lines) - 1 + (1 if "\n" in entry else 0)  # the entry's line, or its list item's below
     assert fault.line == value_line, fault
     assert "surrogate" in fault.reason, fault
 
 
 @settings(max_examples=READER_EXAMPLES, deadline=None, database=None)
-@given(values=st.fixed_dictionaries({key: text for key in ("figtitle", "caption", "papertitle", "reftext", "number")}))
-def test_reader_keeps_arbitrary_text(tmp_path_factory: pytest.TempPathFactory, values: dict[str, str]) -> None:
-    """Arbitrary text written as YAML double-quoted strings reads back as written (stripped; sentinels are None)."""
-    lines = ["---", "figid: PMC1__F1", "pmcid: PMC1", *(f"{k}: {_yaml_quoted(v)}" for k, v in values.items()), "---"]
+@given(values=st.fixed_dictionaries({key: text for key in ("figtitle", "caption", "papertitle", "reftext",
+                                                            "number")}))
+def test_reader_keeps_arbitrary_text(tmp_path_factory: pytest.TempPathFactory,
+                                     values: dict[str, str]) -> None:
+    """Arbitrary text in YAML double-quoted strings reads back as written (stripped; sentinels are None)."""
+    entries = [f"{k}: {_yaml_quoted(v)}" for k, v in values.items()]
+    lines = ["---", "figid: PMC1__F1", "pmcid: PMC1", *entries, "---"]
     path = tmp_path_factory.mktemp("text") / "PMC1__F1.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     record = read_record(path, data_dirs=(), warn=lambda _: None)

@@ -3,7 +3,8 @@
 The era is told per record from the keys present (inline ``genes:``/``chemicals:``/``diseases:`` lists
 mean the older era). YAML is loaded by :mod:`.safeyaml` as plain text, lists and mappings (no YAML 1.1
 booleans, numbers or timestamps, so ``NO`` (nitric oxide) stays a word, ``2023-01-01`` stays text and a
-score keeps its exact digits; no tags, anchors, aliases or duplicate keys). Unknown keys are reported as warnings naming the key and the file. The result is a clean
+score keeps its exact digits; no tags, anchors, aliases or duplicate keys). Unknown keys are reported as
+warnings naming the key and the file. The result is a clean
 :class:`~pfocr_rdf.records.FigureRecord`; anything that makes the record unusable raises
 :class:`~pfocr_rdf.errors.RecordError` naming file, line, field and what was expected.
 """
@@ -64,8 +65,8 @@ def parse_front_matter(text: str, path: Path) -> dict[str, Any]:
         # a raw control character; its position is a character index into the body
         line = body.count("\n", 0, err.position) + 1 if isinstance(err.character, int) else None
         char = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
-        raise RecordError(path, f"invalid YAML: the character {char} is not allowed in YAML text (write it as an "
-                          "escape inside double quotes)", line=line, field=_key_at(text, line)) from None
+        reason = f"invalid YAML: the character {char} is not allowed in YAML text (write it as an escape)"
+        raise RecordError(path, reason, line=line, field=_key_at(text, line)) from None
     except yaml.YAMLError as err:
         raise RecordError(path, f"invalid YAML: {err}") from None
     if data is None:
@@ -249,7 +250,8 @@ class _Builder:
                 try:
                     return encode_iri(iri.strip())
                 except IdentifierError as err:
-                    self.warn(f"{self.path}: field 'schema-jsonld': @id {err}; the figure IRI is made from the figid")
+                    self.warn(f"{self.path}: field 'schema-jsonld': @id {err}; "
+                              "the figure IRI is made from the figid")
         return f"{SITE}figures/{encode_segment(figid)}.html"
 
     def jsonld_keywords(self) -> tuple[str, ...]:

@@ -39,6 +39,8 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _NO_KEY: Any = object()
+_NO_ALIASES = ("PFOCR records use no anchors or aliases, and aliases can expand a few bytes into billions of "
+               "values")
 
 
 def load(text: str) -> Any:
@@ -58,8 +60,9 @@ def _refuse(problem: str, mark: Mark | None) -> ConstructorError:
     return ConstructorError(None, None, problem, mark)
 
 
-def _show_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+def _tag_refused(tag: str) -> str:
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return f"the YAML tag {shown} is not accepted; PFOCR values are plain text"
 
 
 def _build(source: Any) -> Any:
@@ -78,15 +81,13 @@ def _build(source: Any) -> Any:
                 if event.implicit[0] and value in _NULLS:
                     value = None
             elif tag not in _STR_TAGS:
-                raise _refuse(f"the YAML tag {_show_tag(tag)} is not accepted; PFOCR values are plain text",
-                              event.start_mark)
+                raise _refuse(_tag_refused(tag), event.start_mark)
             if value is not None and not value.isascii():
                 _check_text(value, event.start_mark)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             _check_anchor(event)
             if event.tag is not None and event.tag not in _COLLECTION_TAGS:
-                raise _refuse(f"the YAML tag {_show_tag(event.tag)} is not accepted; PFOCR values are plain text",
-                              event.start_mark)
+                raise _refuse(_tag_refused(event.tag), event.start_mark)
             if len(stack) >= MAX_DEPTH:
                 raise _refuse(f"collections are nested more than {MAX_DEPTH} levels deep", event.start_mark)
             stack.append([{} if kind is yaml.MappingStartEvent else [], _NO_KEY, event.start_mark])
@@ -94,12 +95,12 @@ def _build(source: Any) -> Any:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             value = stack.pop()[0]
         elif kind is yaml.AliasEvent:
-            raise _refuse(f"the alias *{event.anchor} is not accepted: PFOCR records use no anchors or aliases, "
-                          "and aliases can expand a few bytes into billions of values", event.start_mark)
+            raise _refuse(f"the alias *{event.anchor} is not accepted: {_NO_ALIASES}", event.start_mark)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _refuse("a second YAML document; the front matter must be one mapping", event.start_mark)
+                raise _refuse("a second YAML document; the front matter must be one mapping",
+                              event.start_mark)
             continue
         elif kind is yaml.StreamEndEvent:
             return root
@@ -125,8 +126,7 @@ def _build(source: Any) -> Any:
 
 def _check_anchor(event: Any) -> None:
     if event.anchor is not None:
-        raise _refuse(f"the anchor &{event.anchor} is not accepted: PFOCR records use no anchors or aliases, "
-                      "and aliases can expand a few bytes into billions of values", event.start_mark)
+        raise _refuse(f"the anchor &{event.anchor} is not accepted: {_NO_ALIASES}", event.start_mark)
 
 
 def _check_text(value: str, mark: Mark | None) -> None:

@@ -42,6 +42,6 @@ def clean(value: str | None) -> str | None:
 
 
 def shown(value: object, limit: int = 80) -> str:
-    """Return ``repr(value)`` for a message, cut to about ``limit`` characters (a bad value may be megabytes)."""
+    """Return ``repr(value)`` for a message, cut to about ``limit`` characters (a value may be megabytes)."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit - 5]}...{text[-1]}"
