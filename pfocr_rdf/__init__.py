@@ -8,10 +8,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import InputError, PfocrError, RecordError, UsageError  # noqa: E402
-from .export import ExportSummary, export  # noqa: E402
-from .mapping import map_record  # noqa: E402
-from .reading import discover, iter_records, read_record  # noqa: E402
+from .errors import InputError, PfocrError, RecordError, UsageError
+from .export import ExportSummary, export
+from .mapping import map_record
+from .reading import discover, iter_records, read_record
 
 __all__ = [
     "ExportSummary",

@@ -229,9 +229,9 @@ def export(
             base=base, triples=summary.triples, entities=entities, generated=generated_time(files),
             version=__version__, formats=[(fmt.name, fmt.media_type)],
         )
-        for block in release:
-            sink.release(block.triples)
-            summary.triples += len(block.triples)
+        for release_block in release:
+            sink.release(release_block.triples)
+            summary.triples += len(release_block.triples)
         summary.files = sink.close()
     summary.warnings = warnings["n"]
     summary.seconds = time.perf_counter() - started

@@ -21,8 +21,23 @@ from rdflib.term import Node
 
 from .identifiers import encode_iri, encode_segment, expand, local_id
 from .namespaces import (
-    DCAT, DCTERMS, DOCO, FABIO, NDEX, OA, PFOCR, PMC_SITE, PRISM, PROV, RDF, SCHEMA, SITE,
-    SKOS, VOID, WIKIPATHWAYS, XSD,
+    DCAT,
+    DCTERMS,
+    DOCO,
+    FABIO,
+    NDEX,
+    OA,
+    PFOCR,
+    PMC_SITE,
+    PRISM,
+    PROV,
+    RDF,
+    SCHEMA,
+    SITE,
+    SKOS,
+    VOID,
+    WIKIPATHWAYS,
+    XSD,
 )
 from .records import FigureRecord, GeneMention, Paper, TermMention
 
@@ -220,7 +235,7 @@ def _term_mentions(
     mentioned: set[str] = set()
     for (word, ids), rows in merged.items():
         entities = [_iri(expand(curie)) for curie in ids]
-        for curie, entity in zip(ids, entities):
+        for curie, entity in zip(ids, entities, strict=True):
             if curie not in mentioned:
                 mentioned.add(curie)
                 figure_triples.append((figure, tier1, entity))
@@ -240,7 +255,7 @@ def _term_mentions(
         for lexicon in _distinct(row.lexicon for row in rows):
             annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
             blocks.append(_lexicon_block(lexicon))
-        for curie, entity in zip(ids, entities):
+        for curie, entity in zip(ids, entities, strict=True):
             blocks.append(Block(str(entity), [
                 (entity, _TYPE, entity_class),
                 (entity, _IDENTIFIER, _text(curie)),
@@ -322,12 +337,13 @@ def _taxon_block(taxon: str, name: str | None) -> Block:
 
 @functools.cache
 def _lexicon_iri(lexicon: str) -> URIRef:
-    return PFOCR[lexicon]
+    # PFOCR[name] checks the name against the closed namespace; the reader only passes known lexicons
+    return URIRef(PFOCR[lexicon])
 
 
 @functools.cache
 def _lexicon_block(lexicon: str) -> Block:
-    concept = PFOCR[lexicon]
+    concept = _lexicon_iri(lexicon)
     return Block(str(concept), [
         (concept, RDF.type, SKOS.Concept),
         (concept, RDF.type, PFOCR.Lexicon),

@@ -39,7 +39,8 @@ def test_export_to_stdout(examples_dir: Path) -> None:
     result = run("export", str(examples_dir / "_figures" / f"{EXAMPLE}.md"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("@prefix rdf:")
-    assert "<https://pfocr.wikipathways.org/figures/PMC2118234__JEM20061234.f7.html> a schema:ImageObject" in result.stdout
+    figure = "<https://pfocr.wikipathways.org/figures/PMC2118234__JEM20061234.f7.html>"
+    assert f"{figure} a schema:ImageObject" in result.stdout
     assert "read 1 records: 1 exported, 0 rejected;" in result.stderr
     assert " triples written to - in " in result.stderr
 

@@ -38,7 +38,8 @@ def test_named_predicates_are_written(sample_export: Path, examples_export: Path
             if prefix == "xsd":
                 continue  # a datatype, not a predicate
             name = f"{prefix}:{local}"
-            assert PREFIXES[prefix] + local in written, f"{field.name} ({field.scope}) names {name}, which no export writes"
+            assert PREFIXES[prefix] + local in written, (
+                f"{field.name} ({field.scope}) names {name}, which no export writes")
 
 
 def test_readme_carries_the_table() -> None:

@@ -63,7 +63,8 @@ def test_every_term_is_documented_and_linked(vocab: rdflib.Graph) -> None:
             continue
         links = {str(o) for p in (RDFS.subPropertyOf, RDFS.subClassOf, SKOS.closeMatch, SKOS.relatedMatch)
                  for o in vocab.objects(node, p)}
-        assert any(link.startswith(LINK_NAMESPACES) for link in links), f"{term} links to no schema.org/Biolink/IAO term"
+        assert any(link.startswith(LINK_NAMESPACES) for link in links), (
+            f"{term} links to no schema.org/Biolink/IAO term")
 
 
 def test_mention_properties_specialise_schema_mentions(vocab: rdflib.Graph) -> None:

@@ -33,6 +33,7 @@ def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
     Raises InputError for a source that does not exist or holds no record file.
     """
     found: dict[Path, RecordFile] = {}
+    dirs: tuple[Path, ...]
     for source in sources:
         path = Path(source)
         if path.is_dir():

@@ -22,8 +22,8 @@ import yaml
 from ..errors import RecordError
 from ..fields import FRONT_MATTER_KEYS
 from ..identifiers import IdentifierError, encode_iri, encode_segment, normalize
-from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
 from ..namespaces import SITE
+from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
 from .safeyaml import load as load_yaml
 from .tsv import lexicon, read_chemicals, read_diseases, read_genes, term_from_old
 from .values import clean, is_null, shown
@@ -304,19 +304,20 @@ class _Builder:
         genes: list[GeneMention] = []
         chemicals: list[TermMention] = []
         diseases: list[TermMention] = []
-        for suffix, reader, into in (
-            ("genes", read_genes, genes),
-            ("chemicals", read_chemicals, chemicals),
-            ("diseases", read_diseases, diseases),
-        ):
-            table = self.find_table(figid, suffix)
+        try:
+            table = self.find_table(figid, "genes")
             if table is not None:
-                try:
-                    into.extend(reader(table, warn=self.warn))  # type: ignore[operator]
-                except RecordError as err:
-                    fault = err.fault
-                    raise RecordError(fault.file, fault.reason, line=fault.line, field=fault.field,
-                                      figid=figid) from None
+                genes = read_genes(table, warn=self.warn)
+            for suffix, reader, into in (
+                ("chemicals", read_chemicals, chemicals),
+                ("diseases", read_diseases, diseases),
+            ):
+                table = self.find_table(figid, suffix)
+                if table is not None:
+                    into.extend(reader(table, warn=self.warn))
+        except RecordError as err:
+            fault = err.fault
+            raise RecordError(fault.file, fault.reason, line=fault.line, field=fault.field, figid=figid) from None
         return genes, chemicals, diseases
 
     def find_table(self, figid: str, suffix: str) -> Path | None:

@@ -58,7 +58,7 @@ def rows(path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]) 
         if len(cells) != width:
             warn(f"{path}:{number}: row has {len(cells)} cells, the header has {width}; row skipped")
             continue
-        yield number, dict(zip(header, cells))
+        yield number, dict(zip(header, cells, strict=True))
 
 
 def read_genes(path: Path, *, warn: Callable[[str], None]) -> list[GeneMention]:
@@ -95,7 +95,7 @@ def read_genes(path: Path, *, warn: Callable[[str], None]) -> list[GeneMention]:
 
 
 def read_chemicals(path: Path, *, warn: Callable[[str], None]) -> list[TermMention]:
-    """Return the chemical mentions of a chemicals TSV (``word mesh match name chebi`` or ``word source identifier``)."""
+    """Return the chemical mentions of a chemicals TSV (``word mesh match name chebi``, or the old layout)."""
     return _read_terms(path, other="chebi", other_prefix="CHEBI", warn=warn)
 
 

@@ -12,13 +12,14 @@ Formats live in one registry, :data:`FORMATS`; ``--format`` choices come from it
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, BinaryIO, Literal, cast
 
 from ..errors import UsageError
 from .base import Serializer, Triple
@@ -114,7 +115,7 @@ def atomic_output(path: str | Path, *, compress: bool | None = None) -> Iterator
         with os.fdopen(handle, "wb") as raw:
             if compress:
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as zipped, \
-                        _text(zipped) as stream:
+                        _text(cast(BinaryIO, zipped)) as stream:
                     yield stream
             else:
                 with _text(raw) as stream:
@@ -128,10 +129,8 @@ def atomic_output(path: str | Path, *, compress: bool | None = None) -> Iterator
 
 
 @contextmanager
-def _text(binary: IO[bytes]) -> Iterator[IO[str]]:
-    import io
-
-    wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="\n", write_through=False)  # type: ignore[type-var]
+def _text(binary: BinaryIO) -> Iterator[IO[str]]:
+    wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="\n", write_through=False)
     try:
         yield wrapper
         wrapper.flush()
