@@ -74,6 +74,7 @@ def _export(args: argparse.Namespace) -> int:
         shard_records=args.shard_records,
         compress=args.compress,
         partition=parse_partition(args.partition) if args.partition else None,
+        validate=args.validate,
         warn=warnings,
         progress=_Progress("export"),
     )
@@ -84,6 +85,14 @@ def _export(args: argparse.Namespace) -> int:
         print(f"rejected: ... and {summary.rejected - _MAX_WARNINGS} more (see --rejects)", file=sys.stderr)
     print(summary.line(), file=sys.stderr)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validating import format_report, validate_files
+
+    report = validate_files(args.files, shapes=args.shapes, jobs=args.jobs, progress=_Progress("validate"))
+    sys.stdout.write(format_report(report, args.format))
+    return report.exit_code
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -162,9 +171,26 @@ def _parser() -> argparse.ArgumentParser:
     exporting.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
                            help=f"base IRI of minted nodes (default: {DEFAULT_BASE})")
     exporting.add_argument("--strict", action="store_true", help="stop at the first bad record")
+    exporting.add_argument("--validate", action="store_true",
+                           help="check each record's triples against the SHACL shapes as they are produced; "
+                                "a record that fails goes to the rejects report with the failing constraints")
     exporting.add_argument("--rejects", metavar="FILE",
                            help="write rejected records as JSON Lines (file, line, field, reason, figid)")
     exporting.set_defaults(run=_export)
+
+    from .validating import FORMATS as REPORT_FORMATS
+
+    validating = commands.add_parser(
+        "validate", help="check RDF files against the SHACL shapes",
+        description="Validate RDF files (of any size: they are checked in record-sized chunks, and the checks "
+                    "that need the whole graph run as SPARQL on an embedded store) against the shipped SHACL "
+                    "shapes. Exit 0: conforms (warnings allowed); 1: violations; 2: bad input.")
+    validating.add_argument("files", nargs="+", metavar="FILE", help="RDF files (.ttl, .nt, .nq, ...)")
+    validating.add_argument("--shapes", metavar="FILE", help="a shapes file (default: the shipped shapes)")
+    validating.add_argument("--format", choices=list(REPORT_FORMATS), default="text",
+                            help="report format: text (for people; default), turtle (a SHACL report), json")
+    validating.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    validating.set_defaults(run=_validate)
 
     loading = commands.add_parser(
         "load", help="load RDF files into the embedded store or a SPARQL server",

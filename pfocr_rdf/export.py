@@ -33,7 +33,7 @@ from rdflib import URIRef
 
 from . import __version__
 from .errors import RecordError, RecordFault, UsageError
-from .mapping import Triple, map_record, release_blocks
+from .mapping import Block, Triple, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
 from .reading import Claims, RecordFile, discover, iter_records, read_one
 from .records import FigureRecord
@@ -152,6 +152,7 @@ def export(
     shard_records: int | None = None,
     compress: bool = False,
     partition: tuple[int, int] | None = None,
+    validate: bool = False,
     warn: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportSummary:
@@ -159,6 +160,7 @@ def export(
 
     ``output`` is a file (standard output when None), or with ``shard_records`` a folder that gets
     numbered files of that many records each plus ``release`` (each file parses on its own).
+    ``validate`` checks each record's triples against the SHACL shapes and rejects those that violate them.
     Raises InputError for missing sources, UsageError for bad options, StrictStop with ``strict=True``
     at the first bad record (nothing is then left under the output name).
     """
@@ -195,7 +197,7 @@ def export(
             sink: _Sink = stack.enter_context(_ShardSink(Path(str(output)), fmt, graph, shard_records, compress))
         else:
             sink = stack.enter_context(_FileSink(output, fmt, graph, compress))
-        results = _results(files, fmt=fmt, base=base, graph=graph, jobs=jobs, seen=seen)
+        results = _results(files, fmt=fmt, base=base, graph=graph, jobs=jobs, seen=seen, validate=validate)
         for done in results:
             summary.read += 1
             for message in done.warnings:
@@ -239,20 +241,20 @@ def export(
 
 
 def _results(
-    files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str]
+    files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str], validate: bool
 ) -> Iterator[_Done]:
     """Yield each file's processed record in file order, from this process or from worker processes."""
     if jobs == 1 or len(files) <= _CHUNK:
         serializer = fmt.serializer(graph=graph)
         for file in files:
-            yield _process(file, serializer, base, seen)
+            yield _process(file, serializer, base, seen, validate)
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with context.Pool(jobs, initializer=_worker_init) as pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph)))
+            pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph, validate)))
             if len(pending) >= 3 * jobs:
                 yield from pending.popleft().get()
         while pending:
@@ -272,12 +274,16 @@ def _worker_serializer(format_name: str, graph: str) -> Serializer:
     return format_for(format_name).serializer(graph=graph)
 
 
-def _process_chunk(files: list[RecordFile], format_name: str, base: str, graph: str) -> list[_Done]:
+def _process_chunk(
+    files: list[RecordFile], format_name: str, base: str, graph: str, validate: bool
+) -> list[_Done]:
     serializer = _worker_serializer(format_name, graph)
-    return [_process(file, serializer, base, None) for file in files]
+    return [_process(file, serializer, base, None, validate) for file in files]
 
 
-def _process(file: RecordFile, serializer: Serializer, base: str, seen: set[str] | None) -> _Done:
+def _process(
+    file: RecordFile, serializer: Serializer, base: str, seen: set[str] | None, validate: bool = False
+) -> _Done:
     """Read, map and render one record file. ``seen`` (in-process only) skips rendering known blocks."""
     warnings: list[str] = []
     result = read_one(file, warn=warnings.append)
@@ -285,7 +291,13 @@ def _process(file: RecordFile, serializer: Serializer, base: str, seen: set[str]
         return _Done(file.path, result.figid, result, (), tuple(warnings))
     try:
         rendered = []
-        for block in map_record(result, base=base):
+        blocks = map_record(result, base=base)
+        if validate:
+            failed = _shape_failures(blocks)
+            if failed:
+                fault = RecordFault(str(file.path), None, None, f"violates the SHACL shapes: {failed}", result.figid)
+                return _Done(file.path, result.figid, fault, (), tuple(warnings))
+        for block in blocks:
             if seen is not None and block.key is not None and block.key in seen:
                 rendered.append(_Rendered(block.key, block.kind, block.counts, "", 0))
                 continue
@@ -295,6 +307,33 @@ def _process(file: RecordFile, serializer: Serializer, base: str, seen: set[str]
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
         return _Done(file.path, result.figid, fault, (), tuple(warnings))
     return _Done(file.path, result.figid, None, tuple(rendered), tuple(warnings))
+
+
+def _shape_failures(blocks: Sequence[Block]) -> str:
+    """Return the shapes constraints a record's triples violate, described, or '' when they conform.
+
+    Every block of the record is checked, descriptions written earlier included, so that checks on the
+    classes of linked nodes see them.
+    """
+    from rdflib import Graph
+
+    from .validating import validate_graph
+
+    graph = Graph()
+    for block in blocks:
+        for triple in block.triples:
+            graph.add(triple)
+    report = validate_graph(graph)
+    failures = [
+        f"{_short(g.shape)} ({_short(g.component)}{', path ' + _short(g.path) if g.path else ''}; "
+        f"{g.count}x, e.g. {g.examples[0] if g.examples else '?'})"
+        for g in report.groups if g.severity.endswith("#Violation")
+    ]
+    return "; ".join(failures)
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _reject(summary: ExportSummary, fault: RecordFault, rejects: IO[str] | None, strict: bool) -> None:

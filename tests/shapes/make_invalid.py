@@ -6,7 +6,7 @@ path (``-`` for a constraint on the node itself), the constraint component, the 
 node. ``tests/test_shapes.py`` checks that pySHACL reports exactly that one result for each file, that
 Apache Jena agrees, and that every constraint in the shapes file has a case here.
 
-The files are the test data; this script only keeps 190 of them consistent when the model changes::
+The files are the test data; this script only keeps the 235 of them consistent when the model changes::
 
     python tests/shapes/make_invalid.py           # rewrite tests/shapes/invalid/
     python tests/shapes/make_invalid.py --check   # exit 1 if the folder is out of date
