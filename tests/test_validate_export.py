@@ -16,7 +16,7 @@ import rdflib
 from rdflib import RDF, SH, Graph, URIRef
 from rdflib.term import Node
 
-from pfocr_rdf.namespaces import PFOCR, SCHEMA
+from pfocr_rdf.namespaces import SCHEMA
 from pfocr_rdf.validating import shapes_text, validate_graph
 
 FIGURE = URIRef("https://pfocr.wikipathways.org/figures/PMC10003241__ijms-24-04893-g003.html")
