@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -172,6 +172,34 @@ def _annotation_iri(prefix: str, word: str, ids: Iterable[str]) -> URIRef:
     return _minted(f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}")
 
 
+def _annotation(
+    node: URIRef,
+    kind: URIRef,
+    figure: URIRef,
+    bodies: Sequence[URIRef],
+    word: str,
+    rows: Sequence[GeneMention] | Sequence[TermMention],
+    annotations: list[Triple],
+    blocks: list[Block],
+) -> None:
+    """Append the triples every mention annotation has: target, bodies, OCR word, matches, lexicons."""
+    annotations += [
+        (node, _TYPE, _ANNOTATION),
+        (node, _TYPE, kind),
+        (node, _HAS_TARGET, figure),
+    ]
+    annotations += [(node, _HAS_BODY, body) for body in bodies]
+    annotations += [
+        (node, _MOTIVATED_BY, _IDENTIFYING),
+        (node, _OCR_TEXT, _text(word)),
+    ]
+    for matched in _distinct(row.matched for row in rows):
+        annotations.append((node, _MATCHED_TEXT, _text(matched)))
+    for lexicon in _distinct(row.lexicon for row in rows):
+        annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
+        blocks.append(_lexicon_block(lexicon))
+
+
 def _gene_mentions(
     genes: Iterable[GeneMention],
     figure: URIRef,
@@ -190,19 +218,7 @@ def _gene_mentions(
             mentioned.add(gene_curie)
             figure_triples.append((figure, _MENTIONS_GENE, gene))
         node = _annotation_iri(prefix, word, [gene_curie])
-        annotations += [
-            (node, _TYPE, _ANNOTATION),
-            (node, _TYPE, _GENE_MENTION),
-            (node, _HAS_TARGET, figure),
-            (node, _HAS_BODY, gene),
-            (node, _MOTIVATED_BY, _IDENTIFYING),
-            (node, _OCR_TEXT, _text(word)),
-        ]
-        for matched in _distinct(row.matched for row in rows):
-            annotations.append((node, _MATCHED_TEXT, _text(matched)))
-        for lexicon in _distinct(row.lexicon for row in rows):
-            annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
-            blocks.append(_lexicon_block(lexicon))
+        _annotation(node, _GENE_MENTION, figure, [gene], word, rows, annotations, blocks)
         taxon = rows[0].taxon
         if taxon is not None:
             annotations.append((node, _ORGANISM, _iri(expand(taxon))))
@@ -241,21 +257,7 @@ def _term_mentions(
                 mentioned.add(curie)
                 figure_triples.append((figure, tier1, entity))
         node = _annotation_iri(prefix, word, ids)
-        annotations += [
-            (node, _TYPE, _ANNOTATION),
-            (node, _TYPE, annotation_class),
-            (node, _HAS_TARGET, figure),
-        ]
-        annotations += [(node, _HAS_BODY, entity) for entity in entities]
-        annotations += [
-            (node, _MOTIVATED_BY, _IDENTIFYING),
-            (node, _OCR_TEXT, _text(word)),
-        ]
-        for matched in _distinct(row.matched for row in rows):
-            annotations.append((node, _MATCHED_TEXT, _text(matched)))
-        for lexicon in _distinct(row.lexicon for row in rows):
-            annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
-            blocks.append(_lexicon_block(lexicon))
+        _annotation(node, annotation_class, figure, entities, word, rows, annotations, blocks)
         for curie, entity in zip(ids, entities, strict=True):
             blocks.append(Block(str(entity), [
                 (entity, _TYPE, entity_class),
