@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import measure
 import synth
@@ -80,12 +80,17 @@ def count_triples(path: Path) -> int:
     from pfocr_rdf.store import rdf_format
 
     fmt, gzipped = rdf_format(path)
+    n = 0
     if gzipped:
         import gzip
 
         with gzip.open(path, "rb") as stream:
-            return sum(1 for _ in ox.parse(stream, format=fmt))
-    return sum(1 for _ in ox.parse(path=str(path), format=fmt))
+            for _ in ox.parse(cast(IO[bytes], stream), format=fmt):
+                n += 1
+        return n
+    for _ in ox.parse(path=str(path), format=fmt):
+        n += 1
+    return n
 
 
 def last_line(text: str, fallback: str) -> str:

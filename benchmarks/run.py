@@ -1,25 +1,29 @@
-"""The export benchmark (``make bench``): our exporter at 1k / 10k / 110k figures, and the rdflib baseline.
+"""The benchmark (``make bench``): exports at 1k / 10k / 110k figures, the rdflib baseline, every format,
+the embedded store and validation; then which of the issue's targets (#5) were met.
 
-HARNESS: it drives the exporter through its command line,
-``.venv/bin/pfocr-rdf export TREE -o OUT.ttl --format turtle --jobs N``; until the exporter accepts
-``--jobs`` those rows fail with the exporter's own message and the run goes on. ``--exporter`` takes
-another command template (``{tree}``, ``{out}``, ``{jobs}``), e.g. the stand-in
-``python benchmarks/measure.py demo-export {tree} -o {out} --jobs {jobs}`` used to test this file.
-
-Per size and per ``--jobs`` value it prints wall seconds, figures/s, triples/s, output MB/s, the peak
-RSS of the largest process and the peak summed PSS of the whole process tree (see ``measure.py``). The
-triple count is read from the exporter's closing summary (``… N triples written …``) or, failing that,
-by parsing the output with pyoxigraph outside the timed run.
-
-The baseline (all triples in one rdflib ``Graph``, then ``serialize(format="turtle")``) runs on the
-sizes in ascending order while its predicted time (previous time x (size ratio) ** 1.5, since rdflib's
-Turtle serializer grows faster than linearly) fits ``--baseline-budget`` and its predicted memory
-(~1.5 KB per triple) fits in available RAM; it is killed at 1.5x the budget. At the largest size it
-finished, the speed-up of each of our runs over it is printed.
+1. *Exports* (this file). Per size and per ``--jobs`` value:
+   ``.venv/bin/pfocr-rdf export TREE -o OUT.ttl --format turtle --jobs N``: wall seconds, figures/s,
+   triples/s, output MB/s, the peak RSS of the largest process and the peak summed PSS of the whole
+   process tree (see ``measure.py``). The triple count is read from the exporter's closing summary
+   (``… N triples written …``) or, failing that, by parsing the output outside the timed run.
+   ``--exporter`` takes another command template (``{tree}``, ``{out}``, ``{jobs}``, ``{format}``), e.g.
+   the stand-in ``python benchmarks/measure.py demo-export {tree} -o {out} --jobs {jobs}``.
+2. *Baseline.* All triples in one rdflib ``Graph``, then ``serialize(format="turtle")``, on the sizes in
+   ascending order while its predicted time (previous time x (size ratio) ** 1.5, since rdflib's Turtle
+   serializer grows faster than linearly) fits ``--baseline-budget`` and its predicted memory (~1.5 KB
+   per triple) fits in available RAM; it is killed at 1.5x the budget. At the largest size it finished,
+   the speed-up of each of our runs over it is printed.
+3. *Formats* (``formatsbench.py``): every output format at ``--formats-sizes``, ``--jobs 1``.
+4. *Store* (``storebench.py``): the Turtle export of ``--store-size`` (default: the largest size)
+   loaded with ``pfocr-rdf load`` into a fresh store, then every local shipped query timed.
+5. *Validation* (``validatebench.py``): ``pfocr-rdf validate`` on exports of ``--validate-sizes`` figures
+   and of the real sample (``--sample``).
+6. *Targets* (``targets.py``): one line per target of the issue, met or not.
 
 Synthetic trees (``synth.py``) are cached under ``$PFOCR_BENCH_DIR`` (default ``/tmp/pfocr-bench``)
-and reused while their seed, size and generator version match; outputs are deleted after counting unless
-``--keep-output``. Results also go to ``$PFOCR_BENCH_DIR/results-<time>.json``.
+and reused while their seed, size and generator version match; outputs and the store are deleted after
+use unless ``--keep-output``. Results go to ``$PFOCR_BENCH_DIR/results-<time>.json`` (every row) and
+``results-<time>.md`` (the tables). A quick run: ``--sizes 1000 --formats-sizes 1000 --no-baseline``.
 """
 
 from __future__ import annotations
@@ -27,11 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import re
-import shlex
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,81 +39,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import formatsbench
 import measure
-import synth
+import storebench
+import targets
+import validatebench
+from common import DEFAULT_EXPORTER, MIB, REPO, ensure_tree, machine, mib, rate, run_export, table
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_EXPORTER = f"{REPO}/.venv/bin/pfocr-rdf export {{tree}} -o {{out}} --format turtle --jobs {{jobs}}"
-_SUMMARY = re.compile(r"read (\d+) records: (\d+) exported, (\d+) rejected; (\d+) triples")
-_MIB = 1 << 20
-
-
-def machine() -> dict[str, Any]:
-    """Return what the numbers depend on: CPUs, memory, CPU model, load, versions, commit."""
-    info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version()}
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        info["cpu"] = next((ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines()
-                            if ln.startswith("model name")), "unknown")
-        meminfo = dict(ln.split(":", 1) for ln in Path("/proc/meminfo").read_text().splitlines() if ":" in ln)
-        info["mem_total_gib"] = round(int(meminfo["MemTotal"].split()[0]) / 2**20, 1)
-        info["mem_available_gib"] = round(int(meminfo["MemAvailable"].split()[0]) / 2**20, 1)
-    except (OSError, KeyError, ValueError):
-        pass
-    info["loadavg"] = os.getloadavg()
-    for module in ("rdflib", "pyoxigraph", "yaml", "pfocr_rdf"):
-        try:
-            info[module] = getattr(__import__(module), "__version__", "?")
-        except ImportError:
-            info[module] = None
-    try:
-        info["commit"] = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                                        capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        info["commit"] = None
-    return info
-
-
-def ensure_tree(work: Path, figures: int, seed: int) -> tuple[Path, float | None]:
-    """Return a cached synthetic tree of ``figures`` figures (generated when missing or stale)."""
-    tree = work / "trees" / f"f{figures}-s{seed}-v{synth.GENERATOR_VERSION}"
-    stamp = tree / "SYNTH.json"
-    if stamp.exists():
-        info = json.loads(stamp.read_text(encoding="utf-8"))
-        if (info.get("figures"), info.get("seed"), info.get("generator_version")) == (
-            figures, seed, synth.GENERATOR_VERSION
-        ):
-            return tree, None
-    shutil.rmtree(tree, ignore_errors=True)
-    info = synth.generate(tree, figures=figures, seed=seed, jobs=os.cpu_count() or 1)
-    return tree, float(info["seconds"])
-
-
-def count_triples(path: Path) -> int:
-    """Return the number of triples in a Turtle file (pyoxigraph, streaming)."""
-    import pyoxigraph as ox
-
-    return sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-
-
-def run_ours(template: str, tree: Path, out: Path, jobs: int, figures: int, keep: bool) -> dict[str, Any]:
-    """Run the exporter once and return its row of results."""
-    argv = [part.format(tree=tree, out=out, jobs=jobs) for part in shlex.split(template)]
-    run = measure.run_measured(argv)
-    row: dict[str, Any] = {"who": "pfocr-rdf", "figures": figures, "jobs": jobs, **run.as_dict()}
-    if run.returncode not in (0, 1) or not out.exists():  # 1: some records rejected, still a full run
-        row["error"] = (run.stderr.strip().splitlines() or [f"exit {run.returncode}"])[-1][:300]
-        return row
-    found = _SUMMARY.search(run.stderr)
-    row["bytes"] = out.stat().st_size
-    if found:
-        row["records_read"], row["exported"], row["rejected"] = (int(g) for g in found.groups()[:3])
-        row["triples"] = int(found.group(4))
-    else:
-        row["triples"] = count_triples(out)
-    if not keep:
-        out.unlink()
-    return row
+DEFAULT_SAMPLE = REPO.parent / "shared" / "pfocr-sample"
 
 
 def run_baseline(tree: Path, out: Path, figures: int, source: str, timeout: float) -> dict[str, Any]:
@@ -136,45 +69,75 @@ def _fmt(row: dict[str, Any]) -> str:
     s = row["seconds"]
     return (f"{row['who']:<16} {row['figures']:>7} {row['jobs']:>4} {s:>9.2f} {row['figures'] / s:>9.0f} "
             f"{row['triples'] / s:>11.0f} {measure.mb_per_s(row['bytes'], s):>7.1f} "
-            f"{row['max_rss'] / _MIB:>9.0f} {row['tree_peak'] / _MIB:>9.0f} {row['triples']:>11}")
+            f"{row['max_rss'] / MIB:>9.0f} {row['tree_peak'] / MIB:>9.0f} {row['triples']:>11}")
 
 
 HEADER = (f"{'who':<16} {'figures':>7} {'jobs':>4} {'seconds':>9} {'figs/s':>9} {'triples/s':>11} "
           f"{'MB/s':>7} {'RSS MiB':>9} {'tree MiB':>9} {'triples':>11}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def _sizes(text: str) -> list[int]:
+    return sorted({int(s) for s in text.split(",") if s.strip()})
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,110000", help="figure counts, comma-separated")
     parser.add_argument("--jobs", default="1,2", help="--jobs values for the exporter, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     work = Path(os.environ.get("PFOCR_BENCH_DIR", "/tmp/pfocr-bench"))
     parser.add_argument("--work", type=Path, default=work, help=f"cache and results (default {work})")
-    parser.add_argument("--exporter", default=DEFAULT_EXPORTER, help="command template: {tree} {out} {jobs}")
+    parser.add_argument("--exporter", default=DEFAULT_EXPORTER,
+                        help="command template: {tree} {out} {jobs} {format}")
     parser.add_argument("--baseline-source", default=measure.DEFAULT_BASELINE_SOURCE, help="MODULE:FUNC")
     parser.add_argument("--baseline-budget", type=float, default=240.0, help="seconds (default 240)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--formats-sizes", default="1000,10000",
+                        help="sizes for the formats table (default 1000,10000: the largest is tabled, the "
+                             "smallest shows whether RSS stays flat); '' skips it")
+    parser.add_argument("--store-size", type=int, default=None,
+                        help="figures of the export loaded into the store (default: the largest of --sizes); "
+                             "0 skips the store")
+    parser.add_argument("--query-runs", type=int, default=3, help="runs per query: 1 cold + warm (default 3)")
+    parser.add_argument("--query-timeout", type=float, default=300.0, help="seconds per query run (default 300)")
+    parser.add_argument("--validate-sizes", default="2000", help="synthetic sizes to validate ('' skips)")
+    parser.add_argument("--validate-jobs", type=int, default=1, help="pfocr-rdf validate --jobs (default 1)")
+    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE,
+                        help=f"the real sample tree to export and validate (default {DEFAULT_SAMPLE}; skipped "
+                             "when missing)")
+    parser.add_argument("--no-sample", action="store_true")
     parser.add_argument("--keep-output", action="store_true")
-    args = parser.parse_args(argv)
-    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    sizes = _sizes(args.sizes)
     jobs_values = [int(j) for j in args.jobs.split(",")]
+    store_size = max(sizes, default=0) if args.store_size is None else args.store_size
     args.work.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    started = time.perf_counter()
 
     info = machine()
     print("machine: " + ", ".join(f"{k}={v}" for k, v in info.items()), flush=True)
     rows: list[dict[str, Any]] = []
+    trees: dict[int, Path] = {}
     last_baseline: dict[str, Any] | None = None
     baseline_open = not args.no_baseline
+    store_input: Path | None = None
     print(HEADER, flush=True)
     for size in sizes:
-        tree, gen_seconds = ensure_tree(args.work, size, args.seed)
-        if gen_seconds is not None:
-            print(f"(generated {tree} in {gen_seconds:.1f} s)", flush=True)
+        trees[size] = _tree(args, size)
         for jobs in jobs_values:
             out = args.work / f"out-{size}-j{jobs}.ttl"
-            row = run_ours(args.exporter, tree, out, jobs, size, args.keep_output)
+            keep_for_store = size == store_size and store_input is None
+            row = run_export(args.exporter, trees[size], out, jobs=jobs, fmt="turtle", figures=size,
+                             keep=args.keep_output or keep_for_store)
             rows.append(row)
             print(_fmt(row), flush=True)
+            if keep_for_store and "error" not in row:
+                store_input = out
         if not baseline_open:
             continue
         ours = next((r for r in rows if r["figures"] == size and "triples" in r), None)
@@ -183,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rdflib baseline  {size:>7}       skipped: {reason}", flush=True)
             baseline_open = False
             continue
-        row = run_baseline(tree, args.work / f"baseline-{size}.ttl", size, args.baseline_source,
+        row = run_baseline(trees[size], args.work / f"baseline-{size}.ttl", size, args.baseline_source,
                            args.baseline_budget * 1.5)
         rows.append(row)
         print(_fmt(row), flush=True)
@@ -191,21 +154,128 @@ def main(argv: list[str] | None = None) -> int:
             baseline_open = False
         else:
             last_baseline = row
-
     if last_baseline:
-        base = last_baseline
-        n = base["figures"]
-        print(f"\nat {n} figures, the largest size the baseline finished "
-              f"({base['seconds']:.1f} s, of which Graph.serialize {base['serialize_seconds']:.1f} s):")
-        for r in rows:
-            if r["who"] == "pfocr-rdf" and r["figures"] == n and "error" not in r:
-                print(f"  pfocr-rdf --jobs {r['jobs']}: {base['seconds'] / r['seconds']:.1f}x the baseline's "
-                      f"speed; {r['triples']} triples vs the baseline's {base['triples']}")
-    result = args.work / time.strftime("results-%Y%m%d-%H%M%S.json")
+        print(_speedups(rows, last_baseline), flush=True)
+
+    load_row, query_sets, query_rows = _store(args, store_size, store_input, trees)
+    formats_rows = formatsbench.run(args.exporter, {n: _tree(args, n) for n in _sizes(args.formats_sizes)},
+                                    args.work)
+    inputs = [(f"synthetic {n:,}", n, _tree(args, n)) for n in _sizes(args.validate_sizes)]
+    if not args.no_sample and (args.sample / "_figures").is_dir():
+        inputs.append(("real sample", len(list((args.sample / "_figures").glob("*.md"))), args.sample))
+    validate_rows = validatebench.run(args.exporter, inputs, args.work, args.validate_jobs) if inputs else []
+
+    summary = targets.check(rows, last_baseline, formats_rows, load_row, query_rows)
     info["loadavg_end"] = os.getloadavg()
-    result.write_text(json.dumps({"machine": info, "rows": rows}, indent=2) + "\n", encoding="utf-8")
-    print(f"\nresults: {result}")
-    return 0 if all("error" not in r for r in rows if r["who"] == "pfocr-rdf") else 1
+    info["total_seconds"] = round(time.perf_counter() - started, 1)
+    report = _markdown(info, rows, last_baseline, formats_rows, load_row, query_sets, query_rows, validate_rows,
+                       summary)
+    print("\n" + report)
+    results = {"machine": info, "rows": rows, "baseline": last_baseline, "formats": formats_rows,
+               "store_load": load_row, "query_params": query_sets, "queries": query_rows,
+               "validation": validate_rows, "targets": [dict(zip(("target", "status", "measured"), t, strict=True))
+                                                         for t in summary]}
+    json_path = args.work / f"results-{stamp}.json"
+    json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    md_path = json_path.with_suffix(".md")
+    md_path.write_text(report + "\n", encoding="utf-8")
+    print(f"\nresults: {json_path}\n         {md_path}")
+    failed = [r for r in rows + formats_rows if r["who"] != "rdflib baseline" and "error" in r]
+    return 1 if failed else 0
+
+
+def _tree(args: argparse.Namespace, size: int) -> Path:
+    tree, gen_seconds = ensure_tree(args.work, size, args.seed)
+    if gen_seconds is not None:
+        print(f"(generated {tree} in {gen_seconds:.1f} s)", flush=True)
+    return tree
+
+
+def _store(args: argparse.Namespace, size: int, turtle: Path | None, trees: dict[int, Path]
+           ) -> tuple[dict[str, Any] | None, dict[str, dict[str, str]], list[dict[str, Any]]]:
+    """Load the Turtle export of ``size`` figures into a fresh store and time the queries on it."""
+    if size <= 0:
+        return None, {}, []
+    if turtle is None:  # not among the timed exports (or it failed): export it now
+        turtle = args.work / f"out-{size}-store.ttl"
+        row = run_export(args.exporter, trees.get(size) or _tree(args, size), turtle, jobs=1, fmt="turtle",
+                         figures=size, keep=True)
+        if "error" in row:
+            print(f"store: export of {size} figures failed: {row['error']}", flush=True)
+            return None, {}, []
+    folder = args.work / f"store-{size}"
+    load_row = storebench.load(turtle, folder, size)
+    if "error" in load_row:
+        print(f"store: load failed: {load_row['error']}", flush=True)
+        sets: dict[str, dict[str, str]] = {}
+        query_rows: list[dict[str, Any]] = []
+    else:
+        print(f"store: loaded {load_row['triples']} triples in {load_row['seconds']:.1f} s, "
+              f"{mib(load_row['max_rss'])} MiB RSS, {load_row['store_bytes'] / 1e6:.0f} MB on disk", flush=True)
+        sets, query_rows = storebench.run_queries(folder, args.work, size, args.query_runs, args.query_timeout)
+    if not args.keep_output:
+        shutil.rmtree(folder, ignore_errors=True)
+        turtle.unlink(missing_ok=True)
+    return load_row, sets, query_rows
+
+
+def _speedups(rows: list[dict[str, Any]], base: dict[str, Any]) -> str:
+    n = base["figures"]
+    text = (f"\nat {n} figures, the largest size the baseline finished "
+            f"({base['seconds']:.1f} s, of which Graph.serialize {base['serialize_seconds']:.1f} s):")
+    for r in rows:
+        if r["who"] == "pfocr-rdf" and r["figures"] == n and "error" not in r:
+            text += (f"\n  pfocr-rdf --jobs {r['jobs']}: {base['seconds'] / r['seconds']:.1f}x the baseline's "
+                     f"speed; {r['triples']} triples vs the baseline's {base['triples']}")
+    return text
+
+
+def _markdown(info: dict[str, Any], rows: list[dict[str, Any]], base: dict[str, Any] | None,
+              formats_rows: list[dict[str, Any]], load_row: dict[str, Any] | None,
+              query_sets: dict[str, dict[str, str]], query_rows: list[dict[str, Any]],
+              validate_rows: list[dict[str, Any]], summary: list[tuple[str, str, str]]) -> str:
+    """Return every table of the run, in Markdown."""
+    load = ", ".join(f"{x:.2f}" for x in info["loadavg"])
+    load_end = ", ".join(f"{x:.2f}" for x in info["loadavg_end"])
+    parts = [f"Machine: {info.get('nproc')} CPUs ({info.get('cpu')}), {info.get('mem_total_gib')} GiB RAM; "
+             f"Python {info.get('python')}, rdflib {info.get('rdflib')}, pyoxigraph {info.get('pyoxigraph')}, "
+             f"pySHACL {info.get('pyshacl')}; commit {info.get('commit')}"
+             + (f" (modified: {', '.join(info['modified_files'])})" if info.get("modified_files") else "")
+             + f". Load average (1, 5, 15 min) at the start {load}, at the end {load_end}; "
+             f"the whole run took {info['total_seconds'] / 60:.0f} min."]
+    body = []
+    for r in rows:
+        if "error" in r:
+            body.append([r["who"], f"{r['figures']:,}", r["jobs"], "failed", r["error"], "", "", "", "", ""])
+            continue
+        s = r["seconds"]
+        body.append([r["who"], f"{r['figures']:,}", r["jobs"], f"{s:.1f}", rate(r["figures"], s),
+                     rate(r["triples"], s), f"{measure.mb_per_s(r['bytes'], s):.1f}", mib(r["max_rss"]),
+                     mib(r["tree_peak"]), f"{r['triples']:,}"])
+    parts.append("Turtle export (and the rdflib baseline):\n\n" + table(
+        ["who", "figures", "jobs", "seconds", "figures/s", "triples/s", "MB/s", "peak RSS MiB", "tree PSS MiB",
+         "triples"], body))
+    if base:
+        same = [r for r in rows if r["who"] == "pfocr-rdf" and r["figures"] == base["figures"] and "error" not in r]
+        parts.append(
+            f"Baseline at {base['figures']:,} figures (the largest it finished within the budget): "
+            f"{base['seconds']:.1f} s, of which building the Graph {base['build_seconds']:.1f} s and "
+            f"Graph.serialize {base['serialize_seconds']:.1f} s; "
+            + "; ".join(f"pfocr-rdf --jobs {r['jobs']} is {base['seconds'] / r['seconds']:.1f}x faster" for r in same)
+            + ".")
+    if formats_rows:
+        parts.append("Formats (--jobs 1):\n\n" + formatsbench.markdown(formats_rows))
+    if load_row:
+        parts.append("Embedded store, `pfocr-rdf load`:\n\n" + storebench.load_markdown(load_row))
+    if query_rows:
+        params = "; ".join(f"{k} = rank {v.get('rank')} of `top-genes`" for k, v in query_sets.items())
+        parts.append(f"Queries (`pfocr-rdf query NAME --store DIR --format csv`, wall clock of the command; "
+                     f"{params}):\n\n" + storebench.queries_markdown(query_rows))
+    if validate_rows:
+        parts.append("Validation (`pfocr-rdf validate FILE --format json`):\n\n"
+                     + validatebench.markdown(validate_rows))
+    parts.append("Targets:\n\n" + table(["target", "status", "measured"], summary))
+    return "\n\n".join(parts)
 
 
 def _baseline_skip(last: dict[str, Any] | None, size: int, ours: dict[str, Any] | None, budget: float) -> str:
