@@ -14,6 +14,7 @@ any of it is written, so a record that fails leaves no half in the output.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -27,7 +28,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from rdflib import URIRef
 
@@ -76,22 +77,23 @@ class ExportSummary:
                 f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s")
 
 
-@dataclass(frozen=True, slots=True)
-class _Rendered:
-    """One block of a record, rendered to text by whoever mapped it."""
+class _Rendered(NamedTuple):
+    """One block of a record, rendered to text by whoever mapped it.
+
+    A named tuple of plain strings, cheap to build and to pass between processes (class IRIs as ``str``).
+    """
 
     key: str | None
-    kind: URIRef | None
-    counts: tuple[tuple[URIRef, int], ...]
-    text: str
+    kind: str | None
+    counts: tuple[tuple[str, int], ...]
+    text: str | None  # None: not rendered, as the process that read the record rendered it before
     triples: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Done:
+class _Done(NamedTuple):
     """One record file, processed: its rendered blocks, or the fault that rejects it."""
 
-    path: Path
+    file: RecordFile
     figid: str | None
     fault: RecordFault | None
     blocks: tuple[_Rendered, ...]
@@ -190,8 +192,9 @@ def export(
 
     claims = Claims(files)
     seen: set[str] = set()
-    entities: Counter[URIRef] = Counter()
+    entities: Counter[str] = Counter()
     with ExitStack() as stack:
+        stack.enter_context(_few_collections())
         rejects_stream = stack.enter_context(atomic_output(rejects)) if rejects is not None else None
         if shard_records is not None:
             sink: _Sink = stack.enter_context(_ShardSink(Path(str(output)), fmt, graph, shard_records, compress))
@@ -204,7 +207,10 @@ def export(
                 _warn(message)
             fault = done.fault
             if fault is None and done.figid is not None:
-                fault = claims.settle(done.path, done.figid)
+                fault = claims.settle(done.file.path, done.figid)
+            if fault is None and any(b.text is None and b.key not in seen for b in done.blocks):
+                # a worker skipped a block it had rendered for a record this process then rejected
+                done = _process(done.file, fmt.serializer(graph=graph), base, None)
             if fault is not None:
                 _reject(summary, fault, rejects_stream, strict)
             else:
@@ -220,7 +226,7 @@ def export(
                             entities[block.kind] += 1
                     for cls, n in block.counts:
                         entities[cls] += n
-                    if block.text:
+                    if block.text:  # never None here: unrendered blocks are already in ``seen``
                         texts.append(block.text)
                     summary.triples += block.triples
                 sink.record(texts)
@@ -228,7 +234,8 @@ def export(
             if progress is not None:
                 progress(summary.read, len(files))
         release = release_blocks(
-            base=base, triples=summary.triples, entities=entities, generated=generated_time(files),
+            base=base, triples=summary.triples, entities={URIRef(k): n for k, n in entities.items()},
+            generated=generated_time(files),
             version=__version__, formats=[(fmt.name, fmt.media_type)],
         )
         for release_block in release:
@@ -240,6 +247,18 @@ def export(
     return summary
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely: an export allocates millions of short-lived tuples that
+    reference counting frees, and frequent collections cost about a tenth of its time."""
+    previous = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def _results(
     files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str], validate: bool
 ) -> Iterator[_Done]:
@@ -247,7 +266,7 @@ def _results(
     if jobs == 1 or len(files) <= _CHUNK:
         serializer = fmt.serializer(graph=graph)
         for file in files:
-            yield _process(file, serializer, base, seen, validate)
+            yield _process(file, serializer, base, seen, validate)  # the parent's set: read, not added to
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
@@ -266,6 +285,7 @@ def _worker_init() -> None:
     # cleans up, and reports it once (a forked worker would otherwise inherit the CLI's SIGTERM handler).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.set_threshold(200_000, 50, 100)  # as in the parent (see _few_collections)
 
 
 @functools.lru_cache(maxsize=4)
@@ -278,17 +298,35 @@ def _process_chunk(
     files: list[RecordFile], format_name: str, base: str, graph: str, validate: bool
 ) -> list[_Done]:
     serializer = _worker_serializer(format_name, graph)
-    return [_process(file, serializer, base, None, validate) for file in files]
+    rendered = _rendered_keys(format_name, graph, base)
+    return [_process(file, serializer, base, rendered, validate, remember=True) for file in files]
+
+
+@functools.lru_cache(maxsize=4)
+def _rendered_keys(format_name: str, graph: str, base: str) -> set[str]:
+    # The keys of the blocks this worker process has rendered, for records the parent takes in order
+    # after those it got from here before: it has written them already (see _Rendered.text).
+    return set()
 
 
 def _process(
-    file: RecordFile, serializer: Serializer, base: str, seen: set[str] | None, validate: bool = False
+    file: RecordFile,
+    serializer: Serializer,
+    base: str,
+    seen: set[str] | None,
+    validate: bool = False,
+    *,
+    remember: bool = False,
 ) -> _Done:
-    """Read, map and render one record file. ``seen`` (in-process only) skips rendering known blocks."""
+    """Read, map and render one record file.
+
+    Blocks whose key is in ``seen`` are not rendered (their text is None); with ``remember`` the keys
+    rendered here are added to ``seen`` (a worker's own set; the parent's is only read).
+    """
     warnings: list[str] = []
     result = read_one(file, warn=warnings.append)
     if isinstance(result, RecordFault):
-        return _Done(file.path, result.figid, result, (), tuple(warnings))
+        return _Done(file, result.figid, result, (), tuple(warnings))
     try:
         rendered = []
         blocks = map_record(result, base=base)
@@ -296,17 +334,21 @@ def _process(
             failed = _shape_failures(blocks)
             if failed:
                 fault = RecordFault(str(file.path), None, None, f"violates the SHACL shapes: {failed}", result.figid)
-                return _Done(file.path, result.figid, fault, (), tuple(warnings))
+                return _Done(file, result.figid, fault, (), tuple(warnings))
         for block in blocks:
-            if seen is not None and block.key is not None and block.key in seen:
-                rendered.append(_Rendered(block.key, block.kind, block.counts, "", 0))
-                continue
-            rendered.append(_Rendered(block.key, block.kind, block.counts,
-                                      serializer.render(block.triples), len(block.triples)))
+            kind = None if block.kind is None else str(block.kind)
+            counts = tuple((str(cls), n) for cls, n in block.counts)
+            if seen is not None and block.key is not None:
+                if block.key in seen:
+                    rendered.append(_Rendered(block.key, kind, counts, None, 0))
+                    continue
+                if remember:
+                    seen.add(block.key)
+            rendered.append(_Rendered(block.key, kind, counts, serializer.render(block.triples), len(block.triples)))
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
-        return _Done(file.path, result.figid, fault, (), tuple(warnings))
-    return _Done(file.path, result.figid, None, tuple(rendered), tuple(warnings))
+        return _Done(file, result.figid, fault, (), tuple(warnings))
+    return _Done(file, result.figid, None, tuple(rendered), tuple(warnings))
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:

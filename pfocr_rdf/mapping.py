@@ -60,14 +60,25 @@ class Block:
     counts: tuple[tuple[URIRef, int], ...] = ()  # nodes per class an unkeyed block holds
 
 
+def _plain(value: str) -> Literal:
+    """A plain (xsd:string) literal, without rdflib's analysis of its lexical form, which a plain string
+    does not need (a hot path). tests/test_mapping.py checks that it equals ``Literal(value)``."""
+    node = str.__new__(Literal, value)
+    node._language = None
+    node._datatype = None
+    node._value = value
+    node._ill_typed = None
+    return node
+
+
 @functools.lru_cache(maxsize=131_072)
 def _short_text(value: str) -> Literal:
-    return Literal(value)
+    return _plain(value)
 
 
 def _text(value: str) -> Literal:
     """A plain literal; short ones (words, symbols, names) repeat across figures and are built once."""
-    return _short_text(value) if len(value) < 80 else Literal(value)
+    return _short_text(value) if len(value) < 80 else _plain(value)
 
 
 @functools.lru_cache(maxsize=131_072)
@@ -193,9 +204,15 @@ def _annotation(
         (node, _MOTIVATED_BY, _IDENTIFYING),
         (node, _OCR_TEXT, _text(word)),
     ]
-    for matched in _distinct(row.matched for row in rows):
+    if len(rows) == 1:  # the common case, without the de-duplication below
+        matches = [] if rows[0].matched is None else [rows[0].matched]
+        lexicons = [] if rows[0].lexicon is None else [rows[0].lexicon]
+    else:
+        matches = _distinct(row.matched for row in rows)
+        lexicons = _distinct(row.lexicon for row in rows)
+    for matched in matches:
         annotations.append((node, _MATCHED_TEXT, _text(matched)))
-    for lexicon in _distinct(row.lexicon for row in rows):
+    for lexicon in lexicons:
         annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
         blocks.append(_lexicon_block(lexicon))
 

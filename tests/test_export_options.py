@@ -104,3 +104,27 @@ def test_bad_options(examples_dir: Path, tmp_path: Path) -> None:
         export([examples_dir], shard_records=5)
     with pytest.raises(UsageError, match="--jobs 0"):
         export([examples_dir], output=tmp_path / "x.ttl", jobs=0)
+
+
+def test_jobs_agree_when_a_rejected_record_shares_descriptions(examples_dir: Path, tmp_path: Path) -> None:
+    """A worker that rendered a description for a record the parent then rejects (a figid claimed twice)
+    must not leave it out of a later record: the output is still the same as with one process."""
+    figures, data = tmp_path / "tree" / "_figures", tmp_path / "tree" / "_data"
+    figures.mkdir(parents=True)
+    data.mkdir()
+    for copy in range(6):
+        for record in sorted((examples_dir / "_figures").glob("*.md")):
+            figid = record.stem
+            new = figid.replace("__", f"__c{copy}x", 1)
+            (figures / f"{new}.md").write_text(record.read_text(encoding="utf-8").replace(figid, new), encoding="utf-8")
+            for table in (examples_dir / "_data").glob(f"{figid}-*.tsv"):
+                (data / table.name.replace(figid, new)).write_bytes(table.read_bytes())
+    first = sorted(figures.glob("*.md"))[0]
+    stray = figures / "AAA-stray-copy.md"  # sorts first, claims the figid of a file named after it
+    stray.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    for table in data.glob(f"{first.stem}-*.tsv"):
+        (data / table.name).write_bytes(table.read_bytes())
+    one = export([tmp_path / "tree"], output=tmp_path / "one.ttl", jobs=1)
+    two = export([tmp_path / "tree"], output=tmp_path / "two.ttl", jobs=2)
+    assert (one.read, one.rejected) == (two.read, two.rejected) == (49, 1)
+    assert (tmp_path / "one.ttl").read_bytes() == (tmp_path / "two.ttl").read_bytes()

@@ -64,6 +64,7 @@ def rows(path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]) 
 def read_genes(path: Path, *, warn: Callable[[str], None]) -> list[GeneMention]:
     """Return the gene mentions of a genes TSV (11- or 10-column layout)."""
     mentions: list[GeneMention] = []
+    lexicons: dict[str | None, str | None] = {}  # the few source values of a table, looked up once each
     for number, row in rows(path, required=("word", "ncbigene_id"), warn=warn):
         word = row["word"]
         if is_null(word):
@@ -86,7 +87,7 @@ def read_genes(path: Path, *, warn: Callable[[str], None]) -> list[GeneMention]:
                 gene=gene,
                 symbol=clean(row.get("ncbigene_symbol")),
                 matched=clean(row.get("match")),
-                lexicon=lexicon(row.get("source"), where=f"{path}:{number}", warn=warn),
+                lexicon=_lexicon_of(row.get("source"), lexicons, path, number, warn),
                 taxon=taxon,
                 organism_name=clean(row.get("organism_name")),
             )
@@ -163,6 +164,15 @@ def _term_from_current(
         name=clean(row.get("name")),
         lexicon="mesh" if ids[0].startswith("MESH:") else None,
     )
+
+
+def _lexicon_of(
+    raw: str | None, known: dict[str | None, str | None], path: Path, number: int, warn: Callable[[str], None]
+) -> str | None:
+    if raw in known:
+        return known[raw]
+    name = known[raw] = lexicon(raw, where=f"{path}:{number}", warn=warn)
+    return name
 
 
 def lexicon(raw: str | None, *, where: str, warn: Callable[[str], None]) -> str | None:
