@@ -71,7 +71,7 @@ def _plain(value: str) -> Literal:
     return node
 
 
-@functools.lru_cache(maxsize=131_072)
+@functools.lru_cache(maxsize=65_536)
 def _short_text(value: str) -> Literal:
     return _plain(value)
 
@@ -81,8 +81,9 @@ def _text(value: str) -> Literal:
     return _short_text(value) if len(value) < 80 else _plain(value)
 
 
-@functools.lru_cache(maxsize=131_072)
+@functools.lru_cache(maxsize=65_536)
 def _iri(value: str) -> URIRef:
+    # for IRIs that repeat across records (entities, taxa, journals); one-off IRIs are built directly
     return URIRef(value)
 
 
@@ -133,12 +134,12 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
         if value is not None:
             add((figure, predicate, _text(value)))
     if record.redirect:
-        add((figure, SCHEMA.sameAs, _iri(encode_iri(SITE + record.redirect.lstrip("/")))))
+        add((figure, SCHEMA.sameAs, URIRef(encode_iri(SITE + record.redirect.lstrip("/")))))
     if record.filename:
-        add((figure, SCHEMA.contentUrl, _iri(
+        add((figure, SCHEMA.contentUrl, URIRef(
             f"{PMC_SITE}pmc/articles/{record.paper.pmcid}/bin/{encode_segment(record.filename)}")))
     if record.figlink:
-        add((figure, SCHEMA.url, _iri(encode_iri(PMC_SITE + record.figlink))))
+        add((figure, SCHEMA.url, URIRef(encode_iri(PMC_SITE + record.figlink))))
     add((figure, SCHEMA.isPartOf, article))
     if record.pathway_score is not None:
         add((figure, PFOCR.pathwayScore, Literal(record.pathway_score, datatype=_DECIMAL)))
@@ -314,7 +315,7 @@ def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
     add((article, DCTERMS.identifier, _text(f"PMC:{paper.pmcid}")))
     if paper.doi:
         add((article, PRISM.doi, _text(paper.doi)))
-        add((article, SCHEMA.sameAs, _iri(expand(f"doi:{paper.doi}"))))
+        add((article, SCHEMA.sameAs, URIRef(expand(f"doi:{paper.doi}"))))
     for keyword in paper.keywords:
         add((article, SCHEMA.keywords, _text(keyword)))
     blocks = [Block(str(article), triples, SCHEMA.ScholarlyArticle)]

@@ -24,8 +24,8 @@ class NTriples(Serializer):
 
     def render(self, triples: Sequence[Triple]) -> str:
         """Return one block of triples as lines."""
-        iri, term, end = self._names.iri, self._names.term, self._end
-        return "".join([f"{iri(s)} {iri(p)} {term(o)}{end}" for s, p, o in triples])
+        subject, iri, term, end = self._names.subject, self._names.iri, self._names.term, self._end
+        return "".join([f"{subject(s)} {iri(p)} {term(o)}{end}" for s, p, o in triples])
 
 
 class NQuads(NTriples):

@@ -62,7 +62,7 @@ class Names:
     prefixed name when its local part is plainly safe, and rdf:type as a predicate becomes ``a``.
     """
 
-    def __init__(self, *, prefixed: bool, limit: int = 200_000) -> None:
+    def __init__(self, *, prefixed: bool, limit: int = 100_000) -> None:
         self._prefixed = prefixed
         self._limit = limit
         self._iris: dict[str, str] = {}
@@ -78,6 +78,17 @@ class Names:
             if len(self._iris) >= self._limit:
                 self._iris.clear()  # in place: ``known`` is the same dict
             self._iris[node] = text
+        return text
+
+    def subject(self, node: str) -> str:
+        """Return the written form of a subject IRI, remembering it only if it was known already.
+
+        Most subjects (each mention annotation) occur once in the whole output; caching them would only
+        push out the IRIs that repeat and grow the cache to its limit.
+        """
+        text = self._iris.get(node)
+        if text is None:
+            text = self._prefixed_name(str(node)) if self._prefixed else iri_ref(str(node))
         return text
 
     def predicate(self, node: str) -> str:

@@ -35,7 +35,7 @@ class Turtle(Serializer):
     def render(self, triples: Sequence[Triple]) -> str:
         """Return one block of triples, one statement per run of triples with the same subject."""
         names = self._names
-        iri, predicate_of, term = names.iri, names.predicate, names.term
+        subject_of, predicate_of, term = names.subject, names.predicate, names.term
         known = names.known  # written forms already made, looked up here to save a call per term
         parts: list[str] = []
         subject = predicate = None
@@ -48,7 +48,7 @@ class Turtle(Serializer):
             if s is not subject:
                 if subject is not None:
                     parts.append(" .\n\n")
-                parts.append(f"{iri(s)} {predicate_of(p)} {o_text}")
+                parts.append(f"{subject_of(s)} {predicate_of(p)} {o_text}")
                 subject, predicate = s, p
             elif p is not predicate:
                 parts.append(f" ;\n    {predicate_of(p)} {o_text}")
