@@ -7,6 +7,7 @@ and memory figure is that of one command, as a user would run it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -55,7 +56,23 @@ def machine() -> dict[str, Any]:
         info["modified_files"] = sorted(line[3:] for line in dirty if line.strip())
     except (OSError, subprocess.CalledProcessError):
         info["commit"] = None
+    info["code"] = code_fingerprint()
     return info
+
+
+def code_fingerprint() -> str:
+    """Return a short hash of the project's code and shipped data (``pfocr_rdf/``, ``queries/``, ``shapes/``).
+
+    Stored with the machine at the start and the end and with every export row, so that a run during
+    which someone changed the code says so (the commit alone misses uncommitted edits).
+    """
+    digest = hashlib.sha1()
+    for folder in ("pfocr_rdf", "queries", "shapes"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(REPO)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def ensure_tree(work: Path, figures: int, seed: int) -> tuple[Path, float | None]:
@@ -108,9 +125,10 @@ def run_export(template: str, tree: Path, out: Path, *, jobs: int, fmt: str, fig
     """
     argv = [part.format(tree=tree, out=out, jobs=jobs, format=fmt) for part in shlex.split(template)]
     out.unlink(missing_ok=True)
+    code = code_fingerprint()
     run = measure.run_measured(argv)
     row: dict[str, Any] = {"who": label, "figures": figures, "jobs": jobs, "format": fmt,
-                           "output": out.name, **run.as_dict()}
+                           "output": out.name, "code": code, **run.as_dict()}
     if run.returncode not in (0, 1) or not out.exists():  # 1: some records rejected, still a full run
         row["error"] = last_line(run.stderr, f"exit {run.returncode}")
         return row
@@ -126,16 +144,22 @@ def run_export(template: str, tree: Path, out: Path, *, jobs: int, fmt: str, fig
     return row
 
 
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+|-")
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Return a Markdown table (columns padded so that it also reads as plain text)."""
+    """Return a Markdown table, padded so that it also reads as plain text; numeric columns align right."""
     cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    right = [all(_NUMBER.fullmatch(r[i]) for r in cells[1:] if r[i]) and any(r[i] for r in cells[1:])
+             for i in range(len(headers))]
 
     def line(values: Sequence[str]) -> str:
-        return "| " + " | ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                                 for i, (v, w) in enumerate(zip(values, widths, strict=True))) + " |"
+        return "| " + " | ".join(v.rjust(w) if r else v.ljust(w)
+                                 for v, w, r in zip(values, widths, right, strict=True)) + " |"
 
-    rule = "|" + "|".join("-" * (w + 1) + ":" if i else ":" + "-" * (w + 1) for i, w in enumerate(widths)) + "|"
+    rule = "|" + "|".join("-" * (w + 1) + ":" if r else ":" + "-" * (w + 1)
+                          for w, r in zip(widths, right, strict=True)) + "|"
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
 
 

@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="figures of the export loaded into the store (default: the largest of --sizes); "
                              "0 skips the store")
     parser.add_argument("--query-runs", type=int, default=3, help="runs per query: 1 cold + warm (default 3)")
-    parser.add_argument("--query-timeout", type=float, default=300.0, help="seconds per query run (default 300)")
+    parser.add_argument("--query-timeout", type=float, default=600.0, help="seconds per query run (default 600)")
     parser.add_argument("--validate-sizes", default="2000", help="synthetic sizes to validate ('' skips)")
     parser.add_argument("--validate-jobs", type=int, default=1, help="pfocr-rdf validate --jobs (default 1)")
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE,
@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = targets.check(rows, last_baseline, formats_rows, load_row, query_rows)
     info["loadavg_end"] = os.getloadavg()
+    end = machine()
+    info["commit_end"], info["modified_files_end"], info["code_end"] = (
+        end.get("commit"), end.get("modified_files"), end["code"])
     info["total_seconds"] = round(time.perf_counter() - started, 1)
     report = _markdown(info, rows, last_baseline, formats_rows, load_row, query_sets, query_rows, validate_rows,
                        summary)
@@ -243,6 +246,13 @@ def _markdown(info: dict[str, Any], rows: list[dict[str, Any]], base: dict[str, 
              + (f" (modified: {', '.join(info['modified_files'])})" if info.get("modified_files") else "")
              + f". Load average (1, 5, 15 min) at the start {load}, at the end {load_end}; "
              f"the whole run took {info['total_seconds'] / 60:.0f} min."]
+    codes = {r["code"] for r in rows + formats_rows + ([load_row] if load_row else []) if "code" in r}
+    if info["code_end"] != info["code"] or len(codes) > 1:
+        changed = [f"{r['who']} {r['figures']:,} --jobs {r['jobs']}" for r in rows + formats_rows
+                   if r.get("code", info["code"]) != info["code"]]
+        parts.append(f"**Warning: the code changed during the run** (code {info['code']} at the start, "
+                     f"{info['code_end']} at the end; commit {info['commit']} → {info['commit_end']}); "
+                     f"runs on other code than at the start: {', '.join(changed) or 'none of the exports'}.")
     body = []
     for r in rows:
         if "error" in r:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import measure
-from common import CLI, last_line, mib, rate, table
+from common import CLI, code_fingerprint, last_line, mib, rate, table
 
 SLOW = 30.0  # seconds: a query slower than this on its cold run is not repeated
 QUERY_TARGET = 2.0  # seconds: the issue's aim for each typical query
@@ -51,7 +51,7 @@ def load(turtle: Path, store: Path, figures: int, timeout: float | None = None) 
     shutil.rmtree(store, ignore_errors=True)
     run = measure.run_measured([CLI, "load", str(turtle), "--store", str(store)], timeout=timeout)
     row: dict[str, Any] = {"what": "load", "figures": figures, "input_bytes": turtle.stat().st_size,
-                           **run.as_dict()}
+                           "code": code_fingerprint(), **run.as_dict()}
     found = _LOADED.search(run.stderr)
     if run.returncode != 0 or not found:
         row["error"] = "timed out" if run.timed_out else last_line(run.stderr, f"exit {run.returncode}")
@@ -105,7 +105,7 @@ def choose_params(store: Path, work: Path, timeout: float) -> dict[str, dict[str
     return sets
 
 
-def run_queries(store: Path, work: Path, figures: int, runs: int = 3, timeout: float = 300.0
+def run_queries(store: Path, work: Path, figures: int, runs: int = 3, timeout: float = 600.0
                 ) -> tuple[dict[str, dict[str, str]], list[dict[str, Any]]]:
     """Time every local shipped query on ``store``; return the chosen parameters and one row per run set."""
     from pfocr_rdf.querying import load_query, shipped_query_names
