@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
+BENCH_ARGS ?=
 
 .PHONY: install demo test lint typecheck bench clean
 
@@ -26,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m ruff check pfocr_rdf tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
