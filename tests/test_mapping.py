@@ -149,7 +149,7 @@ def test_the_cases_cover_both_eras() -> None:
 @pytest.mark.parametrize("value", ["AKT1", "", "  spaced  ", "ΜΑΡΚ 😀", 'quote " and \\ backslash', "1.5", "true"])
 def test_fast_plain_literals_are_rdflib_literals(value: str) -> None:
     """The mapper builds plain literals without rdflib's constructor; they must be the same in every way."""
-    from rdflib import Literal, XSD
+    from rdflib import XSD, Literal
 
     from pfocr_rdf.mapping import _plain
 
