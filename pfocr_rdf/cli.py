@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -43,6 +44,57 @@ class _Progress:
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+class _StagedProgress:
+    """The validator's progress on one line of stderr (a terminal only): what is loaded, checked, validated.
+
+    Called as ``(stage, done, total)`` from the validator and from its SPARQL thread; see
+    :data:`pfocr_rdf.validating.Progress`.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+        self._last = 0.0
+        self._stages: dict[str, tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.active:
+            return
+        with self._lock:
+            self._stages[stage] = (done, total)
+            now = time.monotonic()
+            if now - self._last < 0.2:
+                return
+            self._last = now
+            self._write()
+
+    def close(self) -> None:
+        """Show the last state and end the line."""
+        if self.active and self._stages:
+            with self._lock:
+                self._write()
+                sys.stderr.write("\n")
+                sys.stderr.flush()
+
+    def _write(self) -> None:
+        sys.stderr.write(f"\r{self.label}: {self._line()}\033[K")
+        sys.stderr.flush()
+
+    def _line(self) -> str:
+        parts = []
+        if "load" in self._stages and "chunk" not in self._stages:
+            parts.append(f"loaded {self._stages['load'][0]:,} triples")
+        if "check" in self._stages:
+            done, total = self._stages["check"]
+            parts.append(f"whole-graph checks {done}/{total}")
+        if "chunk" in self._stages:
+            done, total = self._stages["chunk"]
+            percent = 100 * done // total if total else 100
+            parts.append(f"{done:,}/{total:,} triples ({percent}%)")
+        return ", ".join(parts)
 
 
 class _Warnings:
@@ -90,7 +142,11 @@ def _export(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .validating import format_report, validate_files
 
-    report = validate_files(args.files, shapes=args.shapes, jobs=args.jobs, progress=_Progress("validate"))
+    progress = _StagedProgress("validate")
+    try:
+        report = validate_files(args.files, shapes=args.shapes, jobs=args.jobs, progress=progress)
+    finally:
+        progress.close()
     sys.stdout.write(format_report(report, args.format))
     return report.exit_code
 

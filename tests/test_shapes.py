@@ -337,9 +337,9 @@ def _many_figures(count: int) -> str:
 def test_validate_files_aggregates_and_keeps_a_few_examples(tmp_path: Path) -> None:
     data = tmp_path / "many.nt"
     data.write_text(_many_figures(40), encoding="utf-8")
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, int, int]] = []
     report = validating.validate_files([data], chunk_size=50,
-                                       progress=lambda done, total: seen.append((done, total)))
+                                       progress=lambda stage, done, total: seen.append((stage, done, total)))
     groups = {(g.shape.removeprefix(SHAPES_NS), g.component.removeprefix(str(SH))): g for g in report.groups}
     assert groups[("Figure-identifier", "MinCountConstraintComponent")].count == 40
     assert groups[("Figure-pathwayScore", "MaxInclusiveConstraintComponent")].count == 20
@@ -347,7 +347,11 @@ def test_validate_files_aggregates_and_keeps_a_few_examples(tmp_path: Path) -> N
     assert groups[("Figure-identifier", "MinCountConstraintComponent")].examples == tuple(sorted(
         groups[("Figure-identifier", "MinCountConstraintComponent")].examples))
     assert report.violations == 60 and not report.conforms
-    assert seen and seen[-1][0] == seen[-1][1] == report.triples
+    chunks = [(done, total) for stage, done, total in seen if stage == "chunk"]
+    assert chunks and chunks[-1][0] == chunks[-1][1] == report.triples
+    assert [done for done, _ in chunks] == sorted(done for done, _ in chunks)
+    checks = [(done, total) for stage, done, total in seen if stage == "check"]
+    assert checks[0][0] == 0 and checks[-1][0] == checks[-1][1] > 0, "every whole-graph check is counted"
     assert report.chunks > 1
 
 

@@ -481,8 +481,8 @@ case("MentionShape--pattern", "a mention minted outside its figure", "gene",
      "shapes:MentionShape", "-", "Pattern",
      "<https://pfocr.wikipathways.org/mentions/ncbigene-7474-0123456789abcdef>",
      rename=((MG, "<https://pfocr.wikipathways.org/mentions/ncbigene-7474-0123456789abcdef>"),))
-case("Mention-kind--qualified-min-count", "an annotation of no kind", "gene",
-     "shapes:Mention-kind", "rdf:type", "QualifiedMinCount", MG, drop=f"{MG} a pfocr:GeneMention .")
+case("MentionShape--sparql-kind", "an annotation of no kind", "gene",
+     "shapes:MentionShape", "rdf:type", "SPARQL", MG, drop=f"{MG} a pfocr:GeneMention .")
 case("Mention-hasTarget--min-count", "an annotation without its figure", "gene",
      "shapes:Mention-hasTarget", "oa:hasTarget", "MinCount", MG, drop=f"{MG} oa:hasTarget {FIG} .")
 case("Mention-hasTarget--max-count", "an annotation on two figures", "gene",
