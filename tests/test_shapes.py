@@ -289,7 +289,7 @@ def test_jena_command_gives_the_verdicts(jena: None) -> None:
     assert jena_shacl(SHAPES, HERE / "shapes" / "invalid" / "Figure-identifier--min-count.ttl") is False
 
 
-# -- validating.py: the library and its chunked validation ---------------------------------------------
+# -- pfocr_rdf.validating: the library and its chunked validation --------------------------------------------
 
 def _key(result: Result) -> tuple[str, str, str, str]:
     return (str(result.shape), str(result.path or ""), str(result.component), str(result.severity))

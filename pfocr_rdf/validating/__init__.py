@@ -1,0 +1,217 @@
+"""Validation: check RDF against the pfocr-rdf SHACL shapes and say what is wrong in a few lines.
+
+This stage reads RDF (any file pyoxigraph parses, or an rdflib graph), checks it against the shapes that
+ship in ``pfocr_rdf.shapes`` (``shapes/pfocr.shacl.ttl`` in a checkout) or against another shapes file,
+and returns a :class:`Report`: the results grouped by (severity, shape, path, constraint component),
+each group with its count and a few example focus nodes, never a list of a million results. It knows
+nothing of PFOCR records and writes no RDF of its own but the report. Only violations make data
+non-conforming; warnings (what Bioschemas recommends) are reported and counted, as pySHACL's
+``allow_warnings`` does.
+
+How a file of corpus size is validated with flat memory (:func:`validate_files`):
+
+1. *Load.* Every input file is loaded into one pyoxigraph store, merged into its default graph; on disk
+   in a temporary folder (in batches of 100,000 quads) above 4 MiB of input, in memory below
+   (``loading.py``).
+2. *Plan.* The shapes are split in two. Almost every constraint reads only its focus node's own
+   triples (cardinalities, datatypes, patterns, value lists, ...): those are checked by pySHACL, chunk
+   by chunk. Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be
+   described anywhere in the file (a gene is described once, however many figures mention it), and
+   SPARQL-based constraints may read anything (and pySHACL parses their query again for every focus
+   node). Both are run once, as SPARQL queries on the whole store, with the shape's targets joined in
+   (one query per target, so that no DISTINCT holds every focus node in memory). The target pattern
+   goes first in the constraint's WHERE group, which binds ``$this`` for the whole group; a ``$this``
+   that only a nested group or sub-SELECT mentions is not pre-bound this way. Shapes outside this
+   plan (``sh:targetObjectsOf``, property paths other than a single predicate, ``sh:class`` or SPARQL
+   inside nested shapes, ...) are validated the plain way, the whole graph in one pySHACL run, which is
+   correct but not flat in memory (:attr:`Report.streamed` says which). For pySHACL, each named property
+   shape of a targeted node shape is given that node shape's targets (same results, 3x faster: see
+   :func:`plan.lift_property_shapes`). The plan is ``plan.py``.
+3. *Chunk.* The store is scanned in subject order (its SPO index keeps each subject's triples
+   together), and consecutive subjects are cut into chunks of about ``chunk_size`` triples. A chunk
+   holds the whole description of each of its subjects, so class-based targets and every local
+   constraint see exactly what they would see in the whole graph; each node is validated once. With
+   ``jobs`` > 1, worker processes validate chunks side by side, a few chunks in flight at a time. The
+   SPARQL checks run meanwhile in a thread: Oxigraph releases the GIL while it evaluates a query, so
+   they take the second core even with ``jobs`` = 1 (``checking.py`` holds both engines).
+4. *Aggregate.* Results are counted per group, keeping the ``examples`` smallest focus nodes of each so
+   that the report is the same whatever the chunking (``report.py``; the report formats are
+   ``formats.py``).
+
+``validate_graph`` runs the same plan on an rdflib graph. ``tests/test_shapes.py`` checks that every
+test graph gives the same results as pySHACL on the whole graph, even with chunks of one subject.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..errors import InputError, UsageError
+from .checking import run_checks, start_worker, validate_in_worker, validate_text
+from .formats import FORMATS, ReportFormat, format_json, format_report, format_text, format_turtle
+from .loading import chunk_text, format_of, load_file, subject_chunks
+from .plan import Plan, load_shapes, shapes_and_plan, shapes_text
+from .report import EXAMPLES, Collector, Example, Progress, Report, ResultGroup, Row
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "EXAMPLES",
+    "FORMATS",
+    "Example",
+    "Progress",
+    "Report",
+    "ReportFormat",
+    "ResultGroup",
+    "format_json",
+    "format_report",
+    "format_text",
+    "format_turtle",
+    "load_shapes",
+    "shapes_text",
+    "validate_files",
+    "validate_graph",
+]
+
+
+#: How many triples pySHACL validates at a time; batches of about 50 records are as fast as one graph.
+DEFAULT_CHUNK_SIZE = 20_000
+
+
+#: Inputs bigger than this (in bytes, all files together) are loaded into a store on disk. In memory,
+#: Oxigraph takes ~700 bytes a triple (1 GB for 2,000 figures); on disk, ~200 MB whatever the size.
+_ON_DISK_ABOVE = 4 * 1024 * 1024
+
+
+def _validate_chunks(store: ox.Store, on_disk: bool, plan: Plan, collector: Collector, *,
+                     chunk_size: int, jobs: int, total: int, progress: Progress | None) -> int:
+    done = chunks = 0
+
+    def collect(rows: list[Row], size: int) -> None:
+        nonlocal done, chunks
+        for row in rows:
+            collector.add(*row)
+        done += size
+        chunks += 1
+        if progress is not None:
+            progress("chunk", done, total)
+
+    if jobs <= 1:
+        for quads in subject_chunks(store, on_disk, chunk_size):
+            collect(validate_text(chunk_text(quads), plan.local), len(quads))
+        return chunks
+    # "spawn": the workers must not inherit the store's open files and threads
+    context = multiprocessing.get_context("spawn")
+    shapes = plan.local.serialize(format="nt", encoding="utf-8")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
+                                                initargs=(shapes,)) as pool:
+        pending: collections.deque[tuple[concurrent.futures.Future[list[Row]], int]] = collections.deque()
+        for quads in subject_chunks(store, on_disk, chunk_size):
+            pending.append((pool.submit(validate_in_worker, chunk_text(quads)), len(quads)))
+            while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
+                future, size = pending.popleft()
+                collect(future.result(), size)
+        while pending:
+            future, size = pending.popleft()
+            collect(future.result(), size)
+    return chunks
+
+
+def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | None, *, chunk_size: int,
+                    jobs: int, examples: int, progress: Progress | None, files: tuple[str, ...]) -> Report:
+    collector = Collector(shapes, examples)
+    total = len(store)
+    if plan is None:
+        # shapes outside the plan: validate the whole graph at once
+        whole = chunk_text(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        for row in validate_text(whole, shapes):
+            collector.add(*row)
+        if progress is not None:
+            progress("chunk", total, total)
+        return Report(collector.groups(), total, files, chunks=1, streamed=False)
+    # The whole-graph SPARQL checks run in a thread beside the chunks: Oxigraph releases the GIL while it
+    # evaluates a query, so they take a second core even with jobs=1 (the collector takes a lock).
+    stop = threading.Event()
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-checks") as pool:
+        checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop)
+        try:
+            chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, jobs=jobs,
+                                      total=total, progress=progress)
+        except BaseException:
+            stop.set()  # on an error or Ctrl-C, the thread ends after its current query
+            raise
+        checking.result()  # waits for the checks; raises what they raised
+    if progress is not None and total == 0:
+        progress("chunk", 0, 0)
+    return Report(collector.groups(), total, files, chunks=chunks)
+
+
+def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None,
+                   examples: int = EXAMPLES) -> Report:
+    """Validate an rdflib graph against the shipped shapes (or the shapes file ``shapes``).
+
+    Raises :class:`InputError` when the shapes file cannot be read.
+    """
+    shapes_graph, plan = shapes_and_plan(shapes)
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return _validate_store(store, False, shapes_graph, plan, chunk_size=max(1, len(graph)), jobs=1,
+                           examples=examples, progress=None, files=())
+
+
+def validate_files(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    shapes: str | os.PathLike[str] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    jobs: int = 1,
+    examples: int = EXAMPLES,
+    progress: Progress | None = None,
+    on_disk: bool | None = None,
+) -> Report:
+    """Validate RDF files, merged into one graph, in chunks of about ``chunk_size`` triples.
+
+    The format comes from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ...). ``jobs``
+    worker processes validate chunks side by side, while a thread runs the whole-graph SPARQL checks.
+    ``progress`` is called as ``progress(stage, done, total)`` (see :data:`Progress`), perhaps from that
+    thread. ``on_disk`` puts the store in a temporary folder (default: when the files are bigger than
+    4 MiB together) so that memory stays flat however big they are.
+
+    Raises :class:`InputError` when a file is missing, unreadable, of an unknown format or not valid RDF
+    (the message names the file and the line), and :class:`UsageError` for a bad ``chunk_size`` or
+    ``jobs``.
+    """
+    files = [Path(p) for p in paths]
+    if not files:
+        raise UsageError("no file to validate")
+    if chunk_size < 1 or jobs < 1:
+        raise UsageError(f"chunk_size and jobs must be at least 1, not {chunk_size} and {jobs}")
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"cannot read {path}: no such file")
+        format_of(path)
+    shapes_graph, plan = shapes_and_plan(shapes)
+    if on_disk is None:
+        on_disk = sum(p.stat().st_size for p in files) > _ON_DISK_ABOVE
+    with contextlib.ExitStack() as stack:
+        if on_disk:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="pfocr-validate-"))
+            store = ox.Store(folder)
+        else:
+            store = ox.Store()
+        for path in files:
+            load_file(store, path, on_disk=on_disk, progress=progress)
+        if on_disk:
+            store.flush()
+        return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,
+                               examples=examples, progress=progress, files=tuple(str(p) for p in files))

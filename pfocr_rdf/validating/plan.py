@@ -1,0 +1,269 @@
+"""The shapes, and the plan that splits them: constraints pySHACL checks chunk by chunk, and the rest.
+
+A constraint that reads only its focus node's own triples runs per chunk; ``sh:class`` (which reads the
+type of a node described elsewhere) and SPARQL-based constraints become :class:`GlobalCheck` queries run
+once on the whole store. Shapes this plan cannot split make :func:`make_plan` return None, and then the
+whole graph is validated at once.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from ..errors import InputError, UsageError
+
+_SHAPES_FILE = "pfocr.shacl.ttl"
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+_NESTING = (SH.node, SH["not"], SH.qualifiedValueShape)
+
+
+_NESTING_LISTS = (SH["and"], SH["or"], SH.xone)
+
+
+def shapes_text() -> str:
+    """Return the text of the shipped shapes file (``pfocr.shacl.ttl``)."""
+    try:
+        return resources.files("pfocr_rdf.shapes").joinpath(_SHAPES_FILE).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        # a checkout run without installing: the shapes are beside the package
+        return (Path(__file__).resolve().parents[2] / "shapes" / _SHAPES_FILE).read_text(encoding="utf-8")
+
+
+@functools.cache
+def shipped_shapes() -> Graph:
+    return Graph().parse(data=shapes_text(), format="turtle")
+
+
+def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
+    """Return a shapes graph: the shipped one (cached; do not modify it) or the one in ``path``.
+
+    Raises :class:`InputError` when the file cannot be read or parsed.
+    """
+    if path is None:
+        return shipped_shapes()
+    try:
+        return Graph().parse(os.fspath(path))
+    except OSError as err:
+        raise InputError(f"cannot read the shapes file {os.fspath(path)}: {err.strerror or err}") from err
+    except Exception as err:  # rdflib's parsers raise many kinds of errors
+        raise InputError(f"cannot parse the shapes file {os.fspath(path)}: {err}") from err
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: URIRef
+    node: Node
+
+
+@dataclass(frozen=True)
+class GlobalCheck:
+    """A constraint run as SPARQL over the whole store.
+
+    Its query is ``head``, a pattern binding ?this to the focus nodes of one target, then ``tail``; it
+    yields ?this and perhaps ?path, ?value and the variables of the message.
+    """
+
+    shape: str
+    component: str
+    severity: str
+    head: str
+    tail: str
+    targets: tuple[_Target, ...]
+    path: str | None
+    message: str | None
+
+    def queries(self, *, subclasses: bool) -> list[str]:
+        """One query per target, each focus node in one only (SHACL validates each focus node once).
+
+        Without ``rdfs:subClassOf`` triples in the data (``subclasses`` False), a class target is one
+        triple pattern: then no query needs DISTINCT, whose memory would grow with the store.
+        """
+        queries: list[str] = []
+        earlier: list[str] = []
+        for target in self.targets:
+            node = target.node.n3()
+            if target.kind == SH.targetClass:
+                test = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {node}" if subclasses else f"?this a {node}"
+                bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}" if subclasses else f"{test} ."
+            elif target.kind == SH.targetNode:
+                test, bind = f"FILTER (sameTerm(?this, {node}))", f"VALUES ?this {{ {node} }}"
+            else:  # sh:targetSubjectsOf (sh:targetObjectsOf shapes are not in the plan)
+                test = f"?this {node} ?pfocrTargetObject"
+                bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}"
+            unseen = " ".join(f"FILTER NOT EXISTS {{ {e} }}" for e in earlier)
+            queries.append(f"{self.head} {bind} {unseen} {self.tail}")
+            earlier.append(test)
+        return queries
+
+
+@dataclass(frozen=True)
+class Plan:
+    local: Graph
+    checks: tuple[GlobalCheck, ...]
+
+
+def _targets(shapes: Graph, shape: Node) -> list[_Target]:
+    found = [_Target(kind, node) for kind in _TARGETS for node in shapes.objects(shape, kind)]
+    if (shape, RDF.type, RDFS.Class) in shapes:  # an implicit class target
+        found.append(_Target(SH.targetClass, shape))
+    return found
+
+
+def _nested(shapes: Graph, shape: Node) -> Iterator[Node]:
+    for predicate in _NESTING:
+        yield from shapes.objects(shape, predicate)
+    for predicate in _NESTING_LISTS:
+        for head in shapes.objects(shape, predicate):
+            yield from Collection(shapes, head)
+
+
+def _reads_only_itself(shapes: Graph, shape: Node, depth: int = 0) -> bool:
+    """True when checking ``shape`` on a node reads nothing but the node's own term."""
+    if depth > 20 or any((shape, p, None) in shapes for p in (
+            SH.property, SH.path, SH["class"], SH.sparql, SH.closed)):
+        return False
+    return all(_reads_only_itself(shapes, n, depth + 1) for n in _nested(shapes, shape))
+
+
+def _reads_own_triples(shapes: Graph, shape: Node, *, top: bool, depth: int = 0) -> bool:
+    """True when checking ``shape`` on a node reads only the node's own triples and their objects' terms.
+
+    At the top level, ``sh:class`` on property shapes and ``sh:sparql`` on the node shape are allowed:
+    the plan takes them out and runs them as SPARQL.
+    """
+    if depth > 20 or (not top and shapes.value(shape, SH.sparql) is not None):
+        return False
+    for prop in shapes.objects(shape, SH.property):
+        if not isinstance(shapes.value(prop, SH.path), URIRef) or shapes.value(prop, SH.sparql) is not None:
+            return False
+        if not top and shapes.value(prop, SH["class"]) is not None:
+            return False
+        if not all(_reads_only_itself(shapes, n) for n in _nested(shapes, prop)):
+            return False
+    return all(_reads_own_triples(shapes, n, top=False, depth=depth + 1) for n in _nested(shapes, shape))
+
+
+def _severity(shapes: Graph, shape: Node) -> str:
+    return str(shapes.value(shape, SH.severity) or SH.Violation)
+
+
+def shape_message(shapes: Graph, node: Node) -> str | None:
+    value = shapes.value(node, SH.message)
+    return None if value is None else str(value)
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for holder in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+    return "".join(lines)
+
+
+def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Sequence[_Target]) -> GlobalCheck:
+    select = shapes.value(constraint, SH.select)
+    if select is None:
+        raise UsageError(f"the SPARQL constraint of {shape} has no sh:select (sh:ask is not supported)")
+    text = str(select)
+    # The target goes at the start of the query's WHERE group, where SHACL would pre-bind $this.
+    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE) or re.search(r"\{", text)
+    if where is None:
+        raise UsageError(f"cannot read the SPARQL constraint of {shape}")
+    head, tail = _prefixes(shapes, constraint) + text[:where.end()], text[where.end():]
+    return GlobalCheck(str(shape), str(SH.SPARQLConstraintComponent), _severity(shapes, shape), head, tail,
+                        tuple(targets), None, shape_message(shapes, constraint) or shape_message(shapes, shape))
+
+
+def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[_Target]) -> GlobalCheck:
+    path = shapes.value(prop, SH.path)
+    assert isinstance(path, URIRef)  # _reads_own_triples made sure
+    tail = (f"?this {path.n3()} ?value . "
+            f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }} }}")
+    return GlobalCheck(str(prop), str(SH.ClassConstraintComponent), _severity(shapes, prop),
+                        "SELECT ?this ?value WHERE {", tail, tuple(targets),
+                        str(path), shape_message(shapes, prop) or f"Value is not an instance of {cls.n3()}")
+
+
+def _deactivated(shapes: Graph, shape: Node) -> bool:
+    value = shapes.value(shape, SH.deactivated)
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def make_plan(shapes: Graph) -> Plan | None:
+    """Split the shapes into chunk-local ones and whole-store SPARQL checks; None if they do not split."""
+    local = Graph()
+    local += shapes
+    checks: list[GlobalCheck] = []
+    for shape in sorted(set(shapes.subjects(None, None)), key=str):
+        targets = _targets(shapes, shape)
+        if not targets or _deactivated(shapes, shape):
+            continue
+        if not isinstance(shape, URIRef) or any(t.kind == SH.targetObjectsOf for t in targets):
+            return None
+        if not _reads_own_triples(shapes, shape, top=True):
+            return None
+        for constraint in shapes.objects(shape, SH.sparql):
+            if not _deactivated(shapes, constraint):
+                checks.append(_sparql_check(shapes, shape, constraint, targets))
+            local.remove((shape, SH.sparql, constraint))
+        for prop in shapes.objects(shape, SH.property):
+            for cls in shapes.objects(prop, SH["class"]):
+                if not isinstance(prop, URIRef):
+                    return None  # results would name a blank node that differs from chunk to chunk
+                if not _deactivated(shapes, prop):
+                    checks.append(_class_check(shapes, prop, cls, targets))
+                local.remove((prop, SH["class"], cls))
+    lift_property_shapes(shapes, local)
+    return Plan(local, tuple(checks))
+
+
+def lift_property_shapes(shapes: Graph, local: Graph) -> None:
+    """Give each property shape of a targeted node shape that node shape's targets, in ``local``.
+
+    SHACL gives the same results either way (a property shape reports itself as the source shape,
+    reached from its node shape or not), but pySHACL validates a property shape reached through
+    ``sh:property`` once per focus node, building its constraints again each time, and a property
+    shape with targets of its own once for all its focus nodes: 3x faster on our shapes. Only named
+    property shapes that one active node shape uses, with no targets or ``sh:deactivated`` of their
+    own, are lifted; the others stay as they are.
+    """
+    users: dict[Node, list[Node]] = collections.defaultdict(list)
+    for shape, prop in shapes.subject_objects(SH.property):
+        users[prop].append(shape)
+    for prop, (shape, *others) in users.items():
+        targets = _targets(shapes, shape)
+        if (others or not isinstance(prop, URIRef) or not targets or _deactivated(shapes, shape)
+                or _targets(shapes, prop) or (prop, SH.deactivated, None) in shapes):
+            continue
+        local.remove((shape, SH.property, prop))
+        for target in targets:
+            local.add((prop, target.kind, target.node))
+
+
+@functools.cache
+def shipped_plan() -> Plan | None:
+    return make_plan(shipped_shapes())
+
+
+def shapes_and_plan(shapes: str | os.PathLike[str] | None) -> tuple[Graph, Plan | None]:
+    if shapes is None:
+        return shipped_shapes(), shipped_plan()
+    graph = load_shapes(shapes)
+    return graph, make_plan(graph)
