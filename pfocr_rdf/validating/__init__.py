@@ -55,7 +55,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import RDFS, Graph
 
 from ..errors import InputError, UsageError
 from .checking import run_checks, start_worker, validate_in_worker, validate_text
@@ -94,11 +94,14 @@ _ON_DISK_ABOVE = 4 * 1024 * 1024
 
 
 def _validate_chunks(store: ox.Store, on_disk: bool, plan: Plan, collector: Collector, *,
-                     chunk_size: int, jobs: int, total: int, progress: Progress | None) -> int:
+                     chunk_size: int, jobs: int, total: int, progress: Progress | None,
+                     checking: concurrent.futures.Future[None] | None = None) -> int:
     done = chunks = 0
 
     def collect(rows: list[Row], size: int) -> None:
         nonlocal done, chunks
+        if checking is not None and checking.done():
+            checking.result()  # the SPARQL checks failed: say so now, not after every chunk
         for row in rows:
             collector.add(*row)
         done += size
@@ -131,8 +134,11 @@ def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | 
                     jobs: int, examples: int, progress: Progress | None, files: tuple[str, ...]) -> Report:
     collector = Collector(shapes, examples)
     total = len(store)
+    if plan is not None and store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}"):
+        # a class target would need the class hierarchy, which may be in another chunk
+        plan = None
     if plan is None:
-        # shapes outside the plan: validate the whole graph at once
+        # shapes outside the plan, or subclasses in the data: validate the whole graph at once
         whole = chunk_text(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
         for row in validate_text(whole, shapes):
             collector.add(*row)
@@ -146,11 +152,11 @@ def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | 
         checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop)
         try:
             chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, jobs=jobs,
-                                      total=total, progress=progress)
+                                      total=total, progress=progress, checking=checking)
+            checking.result()  # waits for the checks; raises what they raised
         except BaseException:
-            stop.set()  # on an error or Ctrl-C, the thread ends after its current query
+            stop.set()  # on an error or Ctrl-C, the thread ends within its current query
             raise
-        checking.result()  # waits for the checks; raises what they raised
     if progress is not None and total == 0:
         progress("chunk", 0, 0)
     return Report(collector.groups(), total, files, chunks=chunks)
@@ -209,8 +215,9 @@ def validate_files(
             store = ox.Store(folder)
         else:
             store = ox.Store()
+        loaded = 0
         for path in files:
-            load_file(store, path, on_disk=on_disk, progress=progress)
+            loaded += load_file(store, path, on_disk=on_disk, progress=progress, before=loaded)
         if on_disk:
             store.flush()
         return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import signal
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -104,6 +105,8 @@ _worker_shapes: Graph | None = None
 
 def start_worker(shapes_ntriples: bytes) -> None:
     global _worker_shapes
+    # Ctrl-C reaches the whole process group: the parent stops the work, the workers need not say so
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_shapes = Graph().parse(data=shapes_ntriples, format="nt")
 
 
@@ -133,15 +136,18 @@ def run_checks(store: ox.Store, checks: Sequence[GlobalCheck], collector: Collec
     for done, (check, query) in enumerate(queries, 1):
         if stop is not None and stop.is_set():
             return
-        _run_check(store, check, query, collector)
+        _run_check(store, check, query, collector, stop)
         if progress is not None:
             progress("check", done, len(queries))
 
 
-def _run_check(store: ox.Store, check: GlobalCheck, query: str, collector: Collector) -> None:
+def _run_check(store: ox.Store, check: GlobalCheck, query: str, collector: Collector,
+               stop: threading.Event | None = None) -> None:
     solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)
-    for solution in solutions:
+    for count, solution in enumerate(solutions):
+        if stop is not None and count % 1000 == 0 and stop.is_set():
+            return
         this, path, value = _get(solution, "this"), _get(solution, "path"), _get(solution, "value")
         if this is None:
             continue

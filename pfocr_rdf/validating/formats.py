@@ -40,7 +40,8 @@ def format_text(report: Report) -> str:
         counts.append(f"{report.infos:,} infos")
     lines = [f"{source}: {verdict}: {' and '.join(counts)} in {report.triples:,} triples."]
     if not report.streamed:
-        lines.append("(The shapes did not split into chunks, so the whole graph was validated at once.)")
+        lines.append("(The whole graph was validated at once: the shapes do not split into chunks, or the data "
+                     "declares rdfs:subClassOf.)")
     current: tuple[str, str, str | None] | None = None
     for group in report.groups:
         where = (group.severity, group.shape, group.path)

@@ -68,19 +68,27 @@ def format_of(path: Path) -> ox.RdfFormat:
     return found
 
 
-def load_file(store: ox.Store, path: Path, *, on_disk: bool, progress: Progress | None = None) -> None:
+def load_file(store: ox.Store, path: Path, *, on_disk: bool, progress: Progress | None = None,
+              before: int = 0) -> int:
+    """Load one file into the store; return the triples read (0 for a small file loaded in memory).
+
+    ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far.
+    """
     rdf_format = format_of(path)
     try:
         if not on_disk and not rdf_format.supports_datasets:
             store.bulk_load(path=path, format=rdf_format)
-            return
+            return 0
         # Named graphs are merged: the shapes describe nodes, whichever graph holds them. On disk, the
         # parsed stream goes in batches: bulk_load would buffer a million quads per thread first.
         quads = (ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=path, format=rdf_format))
+        loaded = 0
         while batch := list(itertools.islice(quads, _LOAD_BATCH)):
             store.bulk_extend(batch)
+            loaded += len(batch)  # not len(store): Oxigraph counts by reading the whole store
             if progress is not None:
-                progress("load", len(store), 0)
+                progress("load", before + loaded, 0)
+        return loaded
     except SyntaxError as err:
         raise InputError(f"{path}: {err.msg}") from err
     except OSError as err:

@@ -1,0 +1,131 @@
+"""The validation plan (pfocr_rdf/validating/plan.py) on shapes files other than ours.
+
+The plan splits shapes into what pySHACL checks chunk by chunk and what runs as SPARQL on the whole
+store, and gives property shapes their node shape's targets for speed. Each case here is a small
+shapes file and data that once made the chunked validation differ from pySHACL on the whole graph, or
+could: the test validates in chunks of one subject and in one chunk, and compares every count and
+focus node with pySHACL's own results on the whole graph.
+"""
+
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import RDF, SH, Graph
+
+from pfocr_rdf import validating
+from pfocr_rdf.errors import UsageError
+from pfocr_rdf.validating.plan import make_plan, shipped_plan, shipped_shapes
+
+_PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# name: (shapes, data, validated in chunks?)
+CASES: dict[str, tuple[str, str, bool]] = {
+    "closed node shape": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ;
+               sh:ignoredProperties (<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .""",
+        """ex:a a ex:C ; ex:name "x" . ex:b a ex:C ; ex:name "y" ; ex:other 1 . ex:c a ex:C .""", True),
+    "targeted node shape nested through sh:node": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .
+           ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:node ex:S .""",
+        """ex:b a ex:D . ex:c a ex:C .""", True),
+    "targeted node shape nested through sh:not": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .
+           ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:not ex:S .""",
+        """ex:b a ex:D ; ex:name "x" . ex:c a ex:D .""", True),
+    "disjoint qualified value shapes": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P1, ex:P2 .
+           ex:P1 a sh:PropertyShape ; sh:path ex:v ; sh:qualifiedValueShape [ sh:datatype xsd:integer ] ;
+               sh:qualifiedValueShapesDisjoint true ; sh:qualifiedMinCount 1 .
+           ex:P2 a sh:PropertyShape ; sh:path ex:v ; sh:qualifiedValueShape [ sh:datatype xsd:integer ] ;
+               sh:qualifiedValueShapesDisjoint true ; sh:qualifiedMinCount 1 .""",
+        """ex:a a ex:C ; ex:v 1 .""", True),
+    "targeted property shape with nested property shapes": (
+        """ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:knows ; sh:property ex:Q .
+           ex:Q a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .""",
+        """ex:a a ex:C ; ex:name "a" ; ex:knows ex:b, ex:c . ex:b ex:name "b" . ex:c ex:other 1 .""", False),
+    "targeted property shape, local": (
+        """ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:name ;
+               sh:minCount 1 ; sh:datatype xsd:string .""",
+        """ex:a a ex:C ; ex:name "a" . ex:b a ex:C . ex:c a ex:C ; ex:name 3 .""", True),
+    "sh:targetNode": (
+        """ex:S a sh:NodeShape ; sh:targetNode ex:a, ex:c ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .""",
+        """ex:a ex:name "a" . ex:b ex:name "b" . ex:c ex:other 1 .""", False),
+    "subclasses declared in the data": (
+        """ex:C a sh:NodeShape, rdfs:Class ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .""",
+        """ex:a a ex:E . ex:E rdfs:subClassOf ex:C . ex:b a ex:C ; ex:name "b" .""", False),
+    "property shape of two node shapes": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+           ex:S2 a sh:NodeShape ; sh:targetClass ex:D ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .""",
+        """ex:a a ex:C, ex:D . ex:b a ex:D .""", True),
+    "node shape of severity warning, with a message": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:severity sh:Warning ; sh:message "m" ;
+               sh:property ex:P ; sh:pattern "^http://example.org/a" .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 ; sh:severity sh:Info .""",
+        """ex:a a ex:C . ex:b a ex:C ; ex:name "b" .""", True),
+    "deactivated node shape": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:property ex:P .
+           ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .
+           ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Q .
+           ex:Q a sh:PropertyShape ; sh:path ex:name ; sh:maxCount 1 .""",
+        """ex:a a ex:C . ex:b a ex:C ; ex:name "1", "2" .""", True),
+}
+
+
+def _pyshacl(shapes: Graph, data: Graph) -> collections.Counter[tuple[str, str, str, str]]:
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    assert isinstance(report, Graph)
+    return collections.Counter(
+        (str(report.value(r, SH.sourceShape)), str(report.value(r, SH.sourceConstraintComponent)),
+         str(report.value(r, SH.resultSeverity)), str(report.value(r, SH.focusNode)))
+        for r in report.subjects(RDF.type, SH.ValidationResult))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("chunk_size", [1, 1000])
+def test_chunks_agree_with_pyshacl_on_the_whole_graph(tmp_path: Path, name: str, chunk_size: int) -> None:
+    shapes_text, data_text, streamed = CASES[name]
+    shapes_file, data_file = tmp_path / "shapes.ttl", tmp_path / "data.ttl"
+    shapes_file.write_text(_PREFIXES + shapes_text, encoding="utf-8")
+    data_file.write_text(_PREFIXES + data_text, encoding="utf-8")
+    want = _pyshacl(Graph().parse(shapes_file), Graph().parse(data_file))
+    assert want, "every case has results to compare"
+
+    report = validating.validate_files([data_file], shapes=shapes_file, chunk_size=chunk_size)
+
+    got = {(g.shape, g.component, g.severity): (g.count, set(g.examples)) for g in report.groups}
+    expected: dict[tuple[str, str, str], tuple[int, set[str]]] = {}
+    for (shape, component, severity, focus), count in want.items():
+        total, nodes = expected.get((shape, component, severity), (0, set()))
+        expected[(shape, component, severity)] = (total + count, nodes | {focus})
+    assert got == expected
+    assert report.streamed is streamed
+
+
+def test_shipped_shapes_are_checked_in_chunks_with_every_property_shape_lifted() -> None:
+    plan = shipped_plan()
+    assert plan is not None, "the shipped shapes split into chunk-local and whole-graph checks"
+    shapes = shipped_shapes()
+    targeted = {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, SH.targetClass, None) in shapes}
+    assert targeted
+    left = [(s, p) for s in targeted for p in plan.local.objects(s, SH.property)]
+    assert left == [], "pySHACL would validate these once per focus node"
+
+
+def test_a_sparql_constraint_that_does_not_parse_is_refused_before_any_work(tmp_path: Path) -> None:
+    shapes = Graph().parse(data=_PREFIXES + '''
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select """
+            SELECT $this WHERE { $this undeclared:p ?o }""" ] .''', format="turtle")
+    with pytest.raises(UsageError, match=r"example\.org/S.*does not parse"):
+        make_plan(shapes)
