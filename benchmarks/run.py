@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                              "0 skips the store")
     parser.add_argument("--query-runs", type=int, default=3, help="runs per query: 1 cold + warm (default 3)")
     parser.add_argument("--query-timeout", type=float, default=600.0, help="seconds per query run (default 600)")
-    parser.add_argument("--validate-sizes", default="2000", help="synthetic sizes to validate ('' skips)")
+    parser.add_argument("--validate-sizes", default="2000,10000", help="synthetic sizes to validate ('' skips)")
     parser.add_argument("--validate-jobs", type=int, default=1, help="pfocr-rdf validate --jobs (default 1)")
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE,
                         help=f"the real sample tree to export and validate (default {DEFAULT_SAMPLE}; skipped "

@@ -133,3 +133,39 @@ def test_uninterrupted_export_of_the_corpus_completes(corpus: Path, tmp_path: Pa
     assert text.startswith("@prefix") and "<https://pfocr.wikipathways.org/dataset>" in text
     assert '"reason": "missing' in (tmp_path / "rejects.jsonl").read_text(encoding="utf-8")
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))
+
+
+# -- validate: the store on disk is removed ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_export(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus exported once: above the size at which validation puts its store on disk."""
+    out = tmp_path_factory.mktemp("export") / "big.ttl"
+    subprocess.run([sys.executable, "-m", "pfocr_rdf", "export", str(corpus), "-o", str(out)],
+                   capture_output=True, check=False, timeout=300)
+    assert out.stat().st_size > 4 * 1024 * 1024, "too small to put the store on disk"
+    return out
+
+
+@pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, 1), (signal.SIGINT, 2), (signal.SIGTERM, 1)])
+def test_interrupted_validation_removes_its_store(big_export: Path, tmp_path: Path, sig: signal.Signals,
+                                                  jobs: int) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pfocr_rdf", "validate", str(big_export), "--jobs", str(jobs)],
+        env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith("pfocr-validate-") and any(p.iterdir()) for p in temp.iterdir()):
+        assert proc.poll() is None, f"validation ended before its store was made: {proc.stderr}"
+        assert time.monotonic() < deadline, "no store appeared"
+        time.sleep(0.01)
+    time.sleep(0.5)  # into the loading
+    os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C does: every process of the group
+    _, stderr = proc.communicate(timeout=120)
+
+    assert "Traceback" not in stderr, stderr
+    assert proc.returncode == (130 if sig == signal.SIGINT else 128 + signal.SIGTERM), stderr
+    assert list(temp.iterdir()) == [], "the store on disk was left behind"
