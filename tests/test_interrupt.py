@@ -159,7 +159,7 @@ def test_interrupted_validation_removes_its_store(big_export: Path, tmp_path: Pa
         start_new_session=True)
     deadline = time.monotonic() + 120
     while not any(p.name.startswith("pfocr-validate-") and any(p.iterdir()) for p in temp.iterdir()):
-        assert proc.poll() is None, f"validation ended before its store was made: {proc.stderr}"
+        assert proc.poll() is None, f"validation ended before its store was made: {proc.communicate()[1]}"
         assert time.monotonic() < deadline, "no store appeared"
         time.sleep(0.01)
     time.sleep(0.5)  # into the loading

@@ -22,11 +22,12 @@ How a file of corpus size is validated with flat memory (:func:`validate_files`)
    (one query per target, so that no DISTINCT holds every focus node in memory). The target pattern
    goes first in the constraint's WHERE group, which binds ``$this`` for the whole group; a ``$this``
    that only a nested group or sub-SELECT mentions is not pre-bound this way. Shapes outside this
-   plan (``sh:targetObjectsOf``, property paths other than a single predicate, ``sh:class`` or SPARQL
-   inside nested shapes, ...) are validated the plain way, the whole graph in one pySHACL run, which is
-   correct but not flat in memory (:attr:`Report.streamed` says which). For pySHACL, each named property
-   shape of a targeted node shape is given that node shape's targets (same results, 3x faster: see
-   :func:`plan.lift_property_shapes`). The plan is ``plan.py``.
+   plan (``sh:targetObjectsOf``, ``sh:targetNode``, property paths other than a single predicate,
+   ``sh:class`` or SPARQL inside nested shapes, ...), and data that declares ``rdfs:subClassOf`` (a
+   class target would need the hierarchy in every chunk), are validated the plain way, the whole graph
+   in one pySHACL run, which is correct but not flat in memory (:attr:`Report.streamed` says which).
+   For pySHACL, each named property shape of a targeted node shape is given that node shape's targets
+   (same results, 3x faster: see :func:`plan.lift_property_shapes`). The plan is ``plan.py``.
 3. *Chunk.* The store is scanned in subject order (its SPO index keeps each subject's triples
    together), and consecutive subjects are cut into chunks of about ``chunk_size`` triples. A chunk
    holds the whole description of each of its subjects, so class-based targets and every local
@@ -89,7 +90,8 @@ DEFAULT_CHUNK_SIZE = 20_000
 
 
 #: Inputs bigger than this (in bytes, all files together) are loaded into a store on disk. In memory,
-#: Oxigraph takes ~700 bytes a triple (1 GB for 2,000 figures); on disk, ~200 MB whatever the size.
+#: Oxigraph takes ~700 bytes a triple (1 GB for 2,000 figures); on disk, its indexes' caches: ~210 MiB for
+#: 2,000 figures, ~520 MiB for 110,000.
 _ON_DISK_ABOVE = 4 * 1024 * 1024
 
 

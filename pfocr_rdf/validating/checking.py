@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
+from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import InputError
@@ -129,8 +129,7 @@ def _quiet_rdflib() -> Iterator[None]:
 
 def run_checks(store: ox.Store, checks: Sequence[GlobalCheck], collector: Collector,
                 progress: Progress | None, stop: threading.Event | None = None) -> None:
-    subclasses = bool(store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}"))
-    queries = [(check, query) for check in checks for query in check.queries(subclasses=subclasses)]
+    queries = [(check, query) for check in checks for query in check.queries()]
     if progress is not None:
         progress("check", 0, len(queries))
     for done, (check, query) in enumerate(queries, 1):

@@ -88,37 +88,38 @@ class GlobalCheck:
     path: str | None
     message: str | None
 
-    def check_syntax(self) -> None:
-        """Raise :class:`UsageError` now if a query does not parse, not hours later on a big store."""
-        empty = ox.Store()
-        for query in (*self.queries(subclasses=False), *self.queries(subclasses=True)):
-            try:
-                empty.query(query)
-            except SyntaxError as err:
-                raise UsageError(f"the SPARQL of {self.shape} does not parse: {err}") from err
-
-    def queries(self, *, subclasses: bool) -> list[str]:
+    def queries(self) -> list[str]:
         """One query per target, each focus node in one only (SHACL validates each focus node once).
 
-        Without ``rdfs:subClassOf`` triples in the data (``subclasses`` False), a class target is one
-        triple pattern: then no query needs DISTINCT, whose memory would grow with the store.
+        The plan keeps only class and subjects-of targets, and data that declares ``rdfs:subClassOf``
+        is validated whole, so a class target is one triple pattern: no DISTINCT, whose memory would grow
+        with the store.
         """
         queries: list[str] = []
         earlier: list[str] = []
         for target in self.targets:
             node = target.node.n3()
             if target.kind == SH.targetClass:
-                test = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {node}" if subclasses else f"?this a {node}"
-                bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}" if subclasses else f"{test} ."
-            elif target.kind == SH.targetNode:
-                test, bind = f"FILTER (sameTerm(?this, {node}))", f"VALUES ?this {{ {node} }}"
-            else:  # sh:targetSubjectsOf (sh:targetObjectsOf shapes are not in the plan)
+                test = f"?this a {node}"
+                bind = f"{test} ."
+            else:  # sh:targetSubjectsOf (the plan leaves sh:targetNode and sh:targetObjectsOf shapes out)
                 test = f"?this {node} ?pfocrTargetObject"
                 bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}"
             unseen = " ".join(f"FILTER NOT EXISTS {{ {e} }}" for e in earlier)
             queries.append(f"{self.head} {bind} {unseen} {self.tail}")
             earlier.append(test)
         return queries
+
+
+def _check_syntax(checks: Sequence[GlobalCheck]) -> None:
+    """Raise :class:`UsageError` now if a query does not parse, not hours later on a big store."""
+    empty = ox.Store()
+    for check in checks:
+        for query in check.queries():
+            try:
+                empty.query(query)
+            except SyntaxError as err:
+                raise UsageError(f"the SPARQL of {check.shape} does not parse: {err}") from err
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,7 @@ def make_plan(shapes: Graph) -> Plan | None:
                 if not _deactivated(shapes, prop):
                     checks.append(_class_check(shapes, prop, cls, targets))
                 local.remove((prop, SH["class"], cls))
-    for check in checks:
-        check.check_syntax()
+    _check_syntax(checks)
     lift_property_shapes(shapes, local)
     return Plan(local, tuple(checks))
 
