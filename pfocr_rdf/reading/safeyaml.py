@@ -15,7 +15,10 @@ strings itself, so that:
 - anchors and aliases are refused (PFOCR never writes them), so the bomb is refused at its first anchor;
 - collections nested deeper than :data:`MAX_DEPTH` are refused before the parser's stacks grow;
 - a key that appears twice in one mapping, or a key that is a list or mapping, is refused;
-- text holding a lone surrogate (``"\\ud800"``), which no RDF syntax can carry, is refused.
+- text holding a lone surrogate (``"\\ud800"``), which no RDF syntax can carry, is refused;
+- a limit that the YAML library enforces itself (libyaml, bundled in PyYAML's wheels since 6.0.4, refuses
+  nesting deeper than 1,000 levels in its scanner, before any event reaches this loader) is reported in
+  the same words as this loader's own check, whichever PyYAML is installed.
 
 Every refusal is a :class:`yaml.MarkedYAMLError` whose mark is the offending node, so the caller reports
 it with its line like any other YAML syntax error. Work and memory are linear in the size of the text.
@@ -39,6 +42,11 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR_TAGS = frozenset({"!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _NO_KEY: Any = object()
+#: What libyaml says when it refuses a document at one of its own limits, and how we say it.
+_LIBRARY_LIMITS = {
+    "exceeded maximum nesting depth": f"collections are nested more than {MAX_DEPTH} levels deep",
+    "input is too long": "the front matter is longer than the YAML parser accepts",
+}
 _NO_ALIASES = ("PFOCR records use no anchors or aliases, and aliases can expand a few bytes into billions of "
                "values")
 
@@ -52,6 +60,11 @@ def load(text: str) -> Any:
     source = _EventSource(text)
     try:
         return _build(source)
+    except yaml.MarkedYAMLError as err:
+        ours = _LIBRARY_LIMITS.get((err.problem or "").strip())
+        if ours is None:
+            raise
+        raise _refuse(ours, err.problem_mark) from None
     finally:
         source.dispose()
 
