@@ -1,17 +1,30 @@
 # The two commands of the README: `make demo` and `make test`. Both create .venv and install first.
+#
+# Installs are locked: .venv gets exactly the versions (and hashes) of requirements/lock.txt, so a new
+# release of a dependency never changes what we test. `make lock` regenerates the lock from pyproject.toml
+# (on purpose, when we choose to move); `make test-latest` runs the suite in .venv-latest against the newest
+# releases that pyproject.toml allows, to see a breaking release before our users do.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LOCK   := requirements/lock.txt
+LATEST := .venv-latest
+TOOLS  := .venv-tools
+# The lock tool itself is pinned too, so `make lock` resolves the same way on every machine.
+UV_VERSION := 0.13.9
 OUT    := out
 BENCH_ARGS ?=
+TEST_CMD = python -m pytest -q -p no:cacheprovider
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install demo test test-latest lock lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,9 +35,28 @@ demo: $(STAMP)
 	$(BIN)/python -m pfocr_rdf.demo $(OUT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/$(TEST_CMD)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check pfocr_rdf tests benchmarks
+
+# Not in CI by default: it downloads whatever is newest today, which is the point.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(LATEST)/bin/python -m pip install -q --disable-pip-version-check --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/python -m pip freeze --exclude-editable > $(LATEST)/versions.txt
+	@echo "newest releases under test:"; cat $(LATEST)/versions.txt
+	$(LATEST)/bin/$(TEST_CMD)
+	$(LATEST)/bin/python -m mypy
+	$(LATEST)/bin/python -m ruff check pfocr_rdf tests benchmarks
+
+# Every extra and the build tools, for every Python pyproject.toml admits, with the hashes of every file.
+lock:
+	test -x $(TOOLS)/bin/uv || ($(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install -q uv==$(UV_VERSION))
+	$(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --all-extras --universal \
+	    --python-version 3.10 --generate-hashes \
+	    -o $(LOCK)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
