@@ -43,3 +43,72 @@ def test_every_data_file_is_covered_by_package_data() -> None:
             if path.is_file() and path.suffix not in (".py", ".pyc", ".md"):
                 assert any(path.match(p) for p in data.get(package, [])), (
                     f"{path.relative_to(ROOT)} would be left out of the wheel: add it to package-data")
+
+
+# The lock: every dependency pyproject.toml names is pinned with hashes, and .venv is built from it.
+
+LOCK = ROOT / "requirements" / "lock.txt"
+
+
+def _locked() -> dict[str, list[tuple[str, str, int]]]:
+    """Name -> [(version, marker, number of hashes)] from the lock (a name may be pinned per Python)."""
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, list[tuple[str, str, int]]] = {}
+    entries = LOCK.read_text(encoding="utf-8").replace("\\\n", " ").splitlines()
+    for entry in entries:
+        if not entry or entry[0] in "# ":
+            continue
+        requirement, _, marker = entry.partition(";")
+        name, _, version = requirement.partition("==")
+        marker = marker.split("--hash")[0].strip()
+        assert version.strip(), f"{LOCK}: {entry[:60]!r} is not pinned with =="
+        pins.setdefault(canonicalize_name(name.strip()), []).append(
+            (version.split()[0], marker, entry.count("--hash=sha256:")))
+    return pins
+
+
+def _declared() -> list[str]:
+    project = PYPROJECT["project"]
+    declared = [*project["dependencies"]]
+    for extra in project.get("optional-dependencies", {}).values():
+        declared += extra
+    build_in = ROOT / "requirements" / "build.in"
+    declared += [line for line in build_in.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    return declared
+
+
+def test_lock_pins_every_declared_dependency_within_its_range() -> None:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = _locked()
+    for text in _declared():
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{text} is not in {LOCK.name}: run `make lock`"
+        for version, _, hashes in pins[name]:
+            assert requirement.specifier.contains(version, prereleases=True), \
+                f"{LOCK.name} pins {name}=={version}, outside {text}: run `make lock`"
+            assert hashes, f"{name}=={version} has no hash in {LOCK.name}"
+
+
+def test_installed_versions_are_the_locked_ones() -> None:
+    """The suite runs in the venv `make` built from the lock (make test-latest sets PFOCR_RDF_UNLOCKED)."""
+    import os
+    from importlib import metadata
+
+    from packaging.markers import Marker
+    from packaging.utils import canonicalize_name
+
+    if os.environ.get("PFOCR_RDF_UNLOCKED"):
+        import pytest
+
+        pytest.skip("make test-latest runs against the newest releases on purpose")
+    for text in _declared():
+        name = canonicalize_name(text.split(";")[0].split("[")[0].split(">")[0].split("=")[0].split("<")[0])
+        wanted = [version for version, marker, _ in _locked()[name] if not marker or Marker(marker).evaluate()]
+        if not wanted:
+            continue
+        assert metadata.version(name) == wanted[0], \
+            f"{name} {metadata.version(name)} is installed, the lock says {wanted[0]}: run `make install`"
