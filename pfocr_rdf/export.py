@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import zlib
 from collections import Counter, deque
@@ -270,21 +271,95 @@ def _results(
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with context.Pool(jobs, initializer=_worker_init) as pool:
+    with _signals_blocked():  # only while it forks: see _signals_blocked
+        pool = context.Pool(jobs, initializer=_worker_init)
+    with _stop_signals_deferred() as stopped, pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph, validate)))
             if len(pending) >= 3 * jobs:
-                yield from pending.popleft().get()
+                yield from _collect(pending.popleft(), stopped)
         while pending:
-            yield from pending.popleft().get()
+            yield from _collect(pending.popleft(), stopped)
+
+
+class _Stopped(Exception):
+    """A stop signal arrived while the pool ran; raised where the pool's own locks are not held."""
+
+
+def _collect(result: multiprocessing.pool.AsyncResult[list[_Done]], stopped: list[int]) -> list[_Done]:
+    while not stopped:
+        try:
+            return result.get(timeout=0.1)
+        except multiprocessing.TimeoutError:
+            continue
+    raise _Stopped
+
+
+@contextmanager
+def _stop_signals_deferred() -> Iterator[list[int]]:
+    """Note Ctrl-C and SIGTERM while the pool runs; act on them once the pool has been ended.
+
+    Raised at an arbitrary point in the parent, KeyboardInterrupt can land inside the pool's own
+    locking (a ``Condition.wait`` in ``AsyncResult.get``, a queue put) and leave ``Pool.terminate``
+    waiting forever. Here the handlers only note the signal; ``_collect`` stops at a safe point, the pool
+    is terminated, and then the signal is raised again under the previous handler, so the command line
+    reports it exactly as it reports a signal anywhere else.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield []  # only the main thread receives signals (and may set their handlers)
+        return
+    stopped: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        stopped.append(signum)
+
+    # a signal the caller ignores (SIGINT in a background job) stays ignored
+    previous = {sig: signal.signal(sig, note) for sig in _STOP_SIGNALS
+                if signal.getsignal(sig) is not signal.SIG_IGN}
+    try:
+        yield stopped
+    except _Stopped:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stopped:
+        signal.raise_signal(stopped[0])
+        raise KeyboardInterrupt  # the previous handler returned: still, the records were not all read
+
+
+_STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the pool forks its workers, deliver them once it has.
+
+    A worker forked with the signals open could be hit by a Ctrl-C to the process group before
+    ``_worker_init`` ignores it; a worker that dies that way can leave the pool's queue lock held and
+    ``Pool.terminate`` waiting for it forever. Forked with them blocked, each worker opens them only after
+    it ignores them; a signal that arrives meanwhile reaches the parent as soon as the pool exists. The pool's own
+    threads keep them blocked, and so do the workers they fork to replace one.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def _worker_init() -> None:
     # Workers ignore Ctrl-C and die quietly when the pool ends them: the parent alone stops the run,
     # cleans up, and reports it once (a forked worker would otherwise inherit the CLI's SIGTERM handler).
+    # They start with both signals blocked (see _signals_blocked) and open them once ignored.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     gc.set_threshold(200_000, 50, 100)  # as in the parent (see _few_collections)
 
 

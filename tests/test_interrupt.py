@@ -169,3 +169,32 @@ def test_interrupted_validation_removes_its_store(big_export: Path, tmp_path: Pa
     assert "Traceback" not in stderr, stderr
     assert proc.returncode == (130 if sig == signal.SIGINT else 128 + signal.SIGTERM), stderr
     assert list(temp.iterdir()) == [], "the store on disk was left behind"
+
+
+def test_stop_signal_during_the_pool_is_raised_once_the_pool_is_ended() -> None:
+    """A Ctrl-C while workers run is noted, not raised inside the pool's locks, then raised after it."""
+    from pfocr_rdf.export import _stop_signals_deferred
+
+    reached_end = False
+    with pytest.raises(KeyboardInterrupt):  # raised by the context's exit
+        with _stop_signals_deferred() as stopped:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # a signal raised here would escape at once
+            assert stopped == [signal.SIGINT]
+            reached_end = True
+    assert reached_end
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_stop_signal_stays_ignored() -> None:
+    from pfocr_rdf.export import _stop_signals_deferred
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with _stop_signals_deferred() as stopped:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+        assert stopped == []
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
