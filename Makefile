@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 BENCH_ARGS ?=
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install demo test lint typecheck bench clean taxa
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,13 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
+
+# The NCBI Taxonomy name table (pfocr_rdf/data/ncbi-taxa.tsv.xz), from Debian's r-bioc-genomeinfodbdata
+# (its specData.rda, read with PyPI's rdata; no R needed). Rebuild it when that package is updated.
+TAXA_TMP := $(OUT)/taxa
+taxa: $(STAMP)
+	$(BIN)/python -m pip install -q 'rdata>=0.11'
+	rm -rf $(TAXA_TMP) && mkdir -p $(TAXA_TMP)
+	cd $(TAXA_TMP) && apt-get download r-bioc-genomeinfodbdata && dpkg-deb -x r-bioc-genomeinfodbdata_*.deb x
+	$(BIN)/python -m pfocr_rdf.organisms $(TAXA_TMP)/x/usr/lib/R/site-library/GenomeInfoDbData/data/specData.rda \
+		pfocr_rdf/data/ncbi-taxa.tsv.xz
