@@ -533,11 +533,9 @@ def release_blocks(
         distribution = URIRef(f"{base}dataset/distribution/{name}")
         triples_out.append((dataset, DCAT.distribution, distribution))
         distributions += [(distribution, RDF.type, DCAT.Distribution)]
-        if media_type in _IANA_MEDIA_TYPES:
-            iana = URIRef(f"{_IANA}{media_type}")
-            distributions += [(distribution, DCAT.mediaType, iana), (distribution, DCTERMS.format, iana)]
-        else:  # not registered (JSON Lines): no IANA IRI to give, the type as text only
-            distributions.append((distribution, DCTERMS.format, Literal(media_type)))
+        if media_type in _IANA_MEDIA_TYPES:  # JSON Lines is not registered: no IANA IRI to give it
+            distributions.append((distribution, DCAT.mediaType, URIRef(f"{_IANA}{media_type}")))
+        distributions.append((distribution, DCTERMS.format, Literal(media_type)))
         distributions.append((distribution, DCTERMS.license, CC0))
     provenance: list[Triple] = [
         (activity, RDF.type, PROV.Activity),

@@ -69,7 +69,7 @@ def test_every_gene_id_is_mentioned(sample_dir: Path, graph: rdflib.Graph) -> No
         for gene_id in ids:
             if gene_id in SENTINELS:
                 continue
-            assert (figure, PFOCR.mentionsGene, URIRef(f"http://identifiers.org/ncbigene/{gene_id}")) in graph, (
+            assert (figure, PFOCR.mentionsGene, URIRef(f"https://identifiers.org/ncbigene/{gene_id}")) in graph, (
                 f"{path}: gene {gene_id}")
             checked += 1
     assert checked > 1000
