@@ -240,9 +240,12 @@ def is_preprint(paper: Paper) -> bool:
     return any(name and name.casefold() in _PREPRINT_JOURNALS for name in (paper.journal_nlm_ta, paper.journal_title))
 
 
-def _annotation_iri(prefix: str, word: str, ids: Iterable[str]) -> URIRef:
+def _annotation_iri(prefix: str, word: str, ids: Iterable[str], kind: str | None = None) -> URIRef:
+    """The IRI of the annotation of one (figure, OCR word, entity); for chemicals and diseases, of one kind too:
+    the two lexicons can find the same MeSH descriptor with the same word, and those are two finds."""
     ids = list(ids)
-    digest = hashlib.sha256(f"{word}\x00{' '.join(ids)}".encode()).hexdigest()[:16]
+    text = f"{word}\x00{' '.join(ids)}" if kind is None else f"{word}\x00{' '.join(ids)}\x00{kind}"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     head = ids[0]
     return _minted(f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}")
 
@@ -345,7 +348,7 @@ def _term_mentions(
             if curie not in mentioned:
                 mentioned.add(curie)
                 figure_triples.append((figure, tier1, entity))
-        node = _annotation_iri(prefix, word, ids)
+        node = _annotation_iri(prefix, word, ids, kind)
         _annotation(node, annotation_class, figure, entities, word, rows, annotations, blocks)
         for curie, entity in zip(ids, entities, strict=True):
             described: list[Triple] = [(entity, _IDENTIFIER, _text(curie))]
