@@ -47,9 +47,9 @@ __all__ = [
     "StrictStop",
     "export",
     "generated_time",
-    "source_snapshot",
     "parse_partition",
     "records_of",
+    "source_snapshot",
     "triples_of",
 ]
 

@@ -200,7 +200,7 @@ LEVEL_SOURCES = {
 
 def _gene_rows(sample: Path) -> Iterator[tuple[str, str, str, str]]:
     """(figid, organism id, gene id, source) of every gene row of the sample: TSVs, or inline (human)."""
-    for path, data in _front_matters(sample):
+    for _path, data in _front_matters(sample):
         figid = data["figid"]
         genes_tsv = sample / "_data" / f"{figid}-genes.tsv"
         if genes_tsv.exists():

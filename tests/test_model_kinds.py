@@ -77,7 +77,7 @@ def test_mesh_shared_by_chemicals_and_diseases_validates(tmp_path: Path, seed: i
     # the kind of a find lives on the figure's predicate and the annotation's class
     hypothalamus = URIRef("http://id.nlm.nih.gov/mesh/D007029")
     assert (None, URIRef("https://pfocr.wikipathways.org/vocab#mentionsDisease"), hypothalamus) in graph
-    assert not (hypothalamus, RDF.type, SCHEMA.MedicalCondition) in graph
+    assert (hypothalamus, RDF.type, SCHEMA.MedicalCondition) not in graph
 
 
 def test_preprints_are_preprints(tmp_path: Path) -> None:

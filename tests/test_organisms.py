@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import lzma
 import random
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_table_is_sorted_unique_and_every_line_is_found() -> None:
     lines = data.split(b"\n")
     assert lines[-1] == b""
     keys = [line.split(b"\t")[0] + b"\t" for line in lines[:-1]]
-    assert all(a < b for a, b in zip(keys, keys[1:], strict=False)), "sorted, each name once"
+    assert all(a < b for a, b in itertools.pairwise(keys)), "sorted, each name once"
     for line in [lines[0], lines[-2], *random.Random(7).sample(lines[:-1], 2000)]:
         name, _, ids = line.decode("utf-8").partition("\t")
         assert _ncbi_lookup(name) == tuple(int(i) for i in ids.split(",")), name

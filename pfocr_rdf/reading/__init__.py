@@ -17,7 +17,8 @@ from ..records import FigureRecord
 from .frontmatter import parse_front_matter, read_record
 
 __all__ = [
-    "Claims", "RecordFile", "discover", "iter_records", "organism_pages", "parse_front_matter", "read_one", "read_record",
+    "Claims", "RecordFile", "discover", "iter_records", "organism_pages", "parse_front_matter", "read_one",
+    "read_record",
 ]
 
 
