@@ -299,13 +299,9 @@ def _gene_mentions(
         level = GENE_LEVELS.get(mention.lexicon or "", 2)
         if level < levels.get(mention.gene, 3):
             levels[mention.gene] = level
-    for gene_curie, level in levels.items():
-        gene = _iri(expand(gene_curie))
-        figure_triples.append((figure, _MENTIONS_GENE, gene))
-        if level <= 1:
-            figure_triples.append((figure, _MENTIONS_GENE_SYNONYMS, gene))
-        if level == 0:
-            figure_triples.append((figure, _MENTIONS_GENE_STRICT, gene))
+    # all, then synonyms, then strict: each predicate's genes together, as one Turtle statement each
+    for predicate, widest in ((_MENTIONS_GENE, 2), (_MENTIONS_GENE_SYNONYMS, 1), (_MENTIONS_GENE_STRICT, 0)):
+        figure_triples += [(figure, predicate, _iri(expand(g))) for g, level in levels.items() if level <= widest]
     for (word, gene_curie), rows in merged.items():
         gene = _iri(expand(gene_curie))
         node = _annotation_iri(prefix, word, [gene_curie])
