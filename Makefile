@@ -9,6 +9,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
+# the extras the test venv gets (runtime dependencies always); `taxa` is a build step with a lock of its own
+LOCK_EXTRAS := test
+TAXA_LOCK := requirements/taxa.txt
 LATEST := .venv-latest
 TOOLS  := .venv-tools
 # The lock tool itself is pinned too, so `make lock` resolves the same way on every machine.
@@ -17,7 +20,7 @@ OUT    := out
 BENCH_ARGS ?=
 TEST_CMD = python -m pytest -q -p no:cacheprovider
 
-.PHONY: install demo test test-latest lock lint typecheck bench clean
+.PHONY: install demo test test-latest lock lint typecheck bench clean taxa
 
 $(STAMP): pyproject.toml $(LOCK)
 	rm -rf $(VENV)
@@ -51,15 +54,30 @@ test-latest:
 	$(LATEST)/bin/python -m mypy
 	$(LATEST)/bin/python -m ruff check pfocr_rdf tests benchmarks
 
-# Every extra and the build tools, for every Python pyproject.toml admits, with the hashes of every file.
+# The runtime dependencies, LOCK_EXTRAS and the build tools, for every Python pyproject.toml admits, with
+# the hashes of every file; and apart, the taxa build's own.
 lock:
 	test -x $(TOOLS)/bin/uv || ($(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install -q uv==$(UV_VERSION))
-	$(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --all-extras --universal \
-	    --python-version 3.10 --generate-hashes \
-	    -o $(LOCK)
+	$(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in $(foreach e,$(LOCK_EXTRAS),--extra $(e)) \
+	    --universal --python-version 3.10 --generate-hashes -o $(LOCK)
+	$(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --extra taxa \
+	    --universal --python-version 3.10 --generate-hashes -o $(TAXA_LOCK)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
+
+# The NCBI Taxonomy name table (pfocr_rdf/data/ncbi-taxa.tsv.xz), from Debian's r-bioc-genomeinfodbdata
+# (its specData.rda, read with PyPI's rdata; no R needed). Rebuild it when that package is updated.
+TAXA_TMP := $(OUT)/taxa
+TAXA_VENV := .venv-taxa
+taxa: $(TAXA_LOCK)
+	rm -rf $(TAXA_VENV) && $(PYTHON) -m venv $(TAXA_VENV)
+	$(TAXA_VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(TAXA_LOCK)
+	$(TAXA_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -rf $(TAXA_TMP) && mkdir -p $(TAXA_TMP)
+	cd $(TAXA_TMP) && apt-get download r-bioc-genomeinfodbdata && dpkg-deb -x r-bioc-genomeinfodbdata_*.deb x
+	$(TAXA_VENV)/bin/python -m pfocr_rdf.organisms \
+	    $(TAXA_TMP)/x/usr/lib/R/site-library/GenomeInfoDbData/data/specData.rda pfocr_rdf/data/ncbi-taxa.tsv.xz

@@ -309,7 +309,7 @@ def demo_triples(sources: Iterable[str | Path]) -> Iterable[Any]:
             yield fig, RDF.type, schema.ImageObject
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:]):
                 cells = line.split("\t")
-                gene = URIRef(f"http://identifiers.org/ncbigene/{cells[6]}")
+                gene = URIRef(f"https://identifiers.org/ncbigene/{cells[6]}")
                 mention = URIRef(f"https://pfocr.wikipathways.org/figures/{figid}/gene/{n}")
                 yield fig, pfocr.mentionsGene, gene
                 yield mention, pfocr.ocrText, Literal(cells[3])

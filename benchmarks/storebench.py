@@ -190,7 +190,7 @@ def queries_markdown(rows: list[dict[str, Any]]) -> str:
 
 
 def _short(value: str) -> str:
-    for prefix, curie in (("http://identifiers.org/ncbigene/", "ncbigene:"), ("http://id.nlm.nih.gov/mesh/", "mesh:"),
+    for prefix, curie in (("https://identifiers.org/ncbigene/", "ncbigene:"), ("http://id.nlm.nih.gov/mesh/", "mesh:"),
                           ("http://purl.obolibrary.org/obo/", "obo:")):
         if value.startswith(prefix):
             return curie + value[len(prefix):]

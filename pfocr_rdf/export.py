@@ -37,17 +37,20 @@ from . import __version__
 from .errors import RecordError, RecordFault, UsageError
 from .mapping import Block, Triple, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
-from .reading import Claims, RecordFile, discover, iter_records, read_one
+from .organisms import Organisms
+from .reading import Claims, RecordFile, discover, iter_records, organism_pages, read_one
 from .records import FigureRecord
 from .writing import Format, Serializer, atomic_output, format_for
 
 __all__ = [
     "ExportSummary",
+    "Snapshot",
     "StrictStop",
     "export",
     "generated_time",
     "parse_partition",
     "records_of",
+    "source_snapshot",
     "triples_of",
 ]
 
@@ -71,11 +74,15 @@ class ExportSummary:
     files: list[str] = field(default_factory=list)
     faults: list[RecordFault] = field(default_factory=list)
     output: str = "-"
+    organism_names: int = 0  # organism names of exported records (curated and NER), each time it occurs
+    organisms_resolved: int = 0  # of which resolved to one NCBI taxon
+    unresolved: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, why) -> occurrences
 
     def line(self) -> str:
         """Return the one-line closing summary."""
         return (f"read {self.read} records: {self.exported} exported, {self.rejected} rejected; "
-                f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s")
+                f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s; "
+                f"{self.organisms_resolved} of {self.organism_names} organism names resolved to an NCBI taxon")
 
 
 class _Rendered(NamedTuple):
@@ -99,19 +106,69 @@ class _Done(NamedTuple):
     fault: RecordFault | None
     blocks: tuple[_Rendered, ...]
     warnings: tuple[str, ...]
+    organisms: tuple[tuple[str, str], ...] = ()  # (name, status) of each organism name of the record
+
+
+class Snapshot(NamedTuple):
+    """What the input is: its time (an ``xsd:dateTime`` lexical form) and, for a git checkout, its commit."""
+
+    time: str
+    commit: str | None = None
+
+
+def source_snapshot(files: Sequence[RecordFile]) -> Snapshot:
+    """Return the input's time and commit: a clean git checkout's HEAD and commit time, else
+    ``SOURCE_DATE_EPOCH`` when set, else the newest input file's mtime.
+
+    Two clones of one commit give the same snapshot (a clone's file times are the clone's, not the data's),
+    so they export byte-identical files. A checkout with changes to the exported files is not that commit:
+    its time comes from the fallbacks and no commit is named.
+    """
+    commit = _git_commit(files)
+    if commit is not None:
+        return Snapshot(_utc(commit[1]), commit[0])
+    return Snapshot(generated_time(files))
 
 
 def generated_time(files: Sequence[RecordFile]) -> str:
-    """Return the release time: ``SOURCE_DATE_EPOCH`` when set, else the newest input file's mtime.
-
-    Either way the same input gives the same time, so the output is byte-identical from run to run.
-    """
+    """Return ``SOURCE_DATE_EPOCH`` when set, else the newest input file's mtime, as an ``xsd:dateTime``."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         stamp = int(epoch)
     else:
         stamp = max((int(f.path.stat().st_mtime) for f in files), default=0)
+    return _utc(stamp)
+
+
+def _utc(stamp: int) -> str:
     return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _git_commit(files: Sequence[RecordFile]) -> tuple[str, int] | None:
+    """Return (HEAD, its commit time) when every file is in one git work tree with no change under the
+    exported folders, else None. Needs the ``git`` command; without it, None."""
+    import subprocess
+
+    if not files:
+        return None
+    folders = sorted({str(f.path.parent.resolve()) for f in files})
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", folders[0], *args], capture_output=True, text=True, timeout=120,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    if not top or not all(Path(folder).is_relative_to(Path(top).resolve()) for folder in folders):
+        return None
+    head, when = git("rev-parse", "HEAD"), git("log", "-1", "--format=%ct")
+    data_dirs = sorted({str(d.resolve()) for f in files for d in f.data_dirs if d.is_dir()} | set(folders))
+    status = git("status", "--porcelain", "--untracked-files=all", "--", *data_dirs)
+    if not head or not when or not when.isdigit() or status is None or status:
+        return None
+    return head, int(when)
 
 
 def parse_partition(text: str) -> tuple[int, int]:
@@ -191,6 +248,7 @@ def export(
         if warn is not None:
             warn(message)
 
+    organisms = Organisms(organism_pages(files, warn=_warn))
     claims = Claims(files)
     seen: set[str] = set()
     entities: Counter[str] = Counter()
@@ -201,7 +259,8 @@ def export(
             sink: _Sink = stack.enter_context(_ShardSink(Path(str(output)), fmt, graph, shard_records, compress))
         else:
             sink = stack.enter_context(_FileSink(output, fmt, graph, compress))
-        results = _results(files, fmt=fmt, base=base, graph=graph, jobs=jobs, seen=seen, validate=validate)
+        results = _results(files, fmt=fmt, base=base, graph=graph, jobs=jobs, seen=seen, validate=validate,
+                           organisms=organisms)
         for done in results:
             summary.read += 1
             for message in done.warnings:
@@ -211,7 +270,7 @@ def export(
                 fault = claims.settle(done.file.path, done.figid)
             if fault is None and any(b.text is None and b.key not in seen for b in done.blocks):
                 # a worker skipped a block it had rendered for a record this process then rejected
-                done = _process(done.file, fmt.serializer(graph=graph), base, None)
+                done = _process(done.file, fmt.serializer(graph=graph), base, None, organisms=organisms)
             if fault is not None:
                 _reject(summary, fault, rejects_stream, strict)
             else:
@@ -232,17 +291,28 @@ def export(
                     summary.triples += block.triples
                 sink.record(texts)
                 summary.exported += 1
+                for name, status in done.organisms:
+                    summary.organism_names += 1
+                    if status == "resolved":
+                        summary.organisms_resolved += 1
+                    else:
+                        summary.unresolved[name, status] += 1
             if progress is not None:
                 progress(summary.read, len(files))
+        snapshot = source_snapshot(files)
         release = release_blocks(
             base=base, triples=summary.triples, entities={URIRef(k): n for k, n in entities.items()},
-            generated=generated_time(files),
+            generated=snapshot.time, commit=snapshot.commit,
             version=__version__, formats=[(fmt.name, fmt.media_type)],
         )
         for release_block in release:
             sink.release(release_block.triples)
             summary.triples += len(release_block.triples)
         summary.files = sink.close()
+    for (name, status), count in sorted(summary.unresolved.items()):
+        why = ("NCBI Taxonomy gives this name to several taxa; kept as a name only" if status == "ambiguous"
+               else "not an NCBI Taxonomy name; kept as a name only")
+        _warn(f"organism name {name!r} ({count}x): {why}")
     summary.warnings = warnings["n"]
     summary.seconds = time.perf_counter() - started
     return summary
@@ -261,13 +331,15 @@ def _few_collections() -> Iterator[None]:
 
 
 def _results(
-    files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str], validate: bool
+    files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str], validate: bool,
+    organisms: Organisms,
 ) -> Iterator[_Done]:
     """Yield each file's processed record in file order, from this process or from worker processes."""
     if jobs == 1 or len(files) <= _CHUNK:
         serializer = fmt.serializer(graph=graph)
         for file in files:
-            yield _process(file, serializer, base, seen, validate)  # the parent's set: read, not added to
+            # the parent's set: read, not added to
+            yield _process(file, serializer, base, seen, validate, organisms=organisms)
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
@@ -276,7 +348,7 @@ def _results(
     with _stop_signals_deferred() as stopped, pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph, validate)))
+            pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph, validate, organisms)))
             if len(pending) >= 3 * jobs:
                 yield from _collect(pending.popleft(), stopped)
         while pending:
@@ -370,11 +442,12 @@ def _worker_serializer(format_name: str, graph: str) -> Serializer:
 
 
 def _process_chunk(
-    files: list[RecordFile], format_name: str, base: str, graph: str, validate: bool
+    files: list[RecordFile], format_name: str, base: str, graph: str, validate: bool, organisms: Organisms
 ) -> list[_Done]:
     serializer = _worker_serializer(format_name, graph)
     rendered = _rendered_keys(format_name, graph, base)
-    return [_process(file, serializer, base, rendered, validate, remember=True) for file in files]
+    return [_process(file, serializer, base, rendered, validate, remember=True, organisms=organisms)
+            for file in files]
 
 
 @functools.lru_cache(maxsize=4)
@@ -392,6 +465,7 @@ def _process(
     validate: bool = False,
     *,
     remember: bool = False,
+    organisms: Organisms | None = None,
 ) -> _Done:
     """Read, map and render one record file.
 
@@ -404,7 +478,11 @@ def _process(
         return _Done(file, result.figid, result, (), tuple(warnings))
     try:
         rendered = []
-        blocks = map_record(result, base=base)
+        organisms = organisms or Organisms()
+        blocks = map_record(result, base=base, organisms=organisms)
+        local = {g.organism_name: g.taxon for g in result.genes if g.organism_name and g.taxon}
+        statuses = tuple((name, organisms.resolve(name, local).status)
+                         for name in (*result.organisms, *result.ner_organisms))
         if validate:
             failed = _shape_failures(blocks)
             if failed:
@@ -423,7 +501,7 @@ def _process(
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
         return _Done(file, result.figid, fault, (), tuple(warnings))
-    return _Done(file, result.figid, None, tuple(rendered), tuple(warnings))
+    return _Done(file, result.figid, None, tuple(rendered), tuple(warnings), statuses)
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:

@@ -22,10 +22,13 @@ from rdflib.term import Node
 
 from .identifiers import encode_iri, encode_segment, expand, local_id
 from .namespaces import (
+    CHEBI_IDORG,
     DCAT,
     DCTERMS,
     DOCO,
+    EUROPEPMC_SITE,
     FABIO,
+    NCBIGENE_HTTP,
     NDEX,
     OA,
     PFOCR,
@@ -40,13 +43,25 @@ from .namespaces import (
     WIKIPATHWAYS,
     XSD,
 )
+from .organisms import Organisms, scientific_name
 from .records import FigureRecord, GeneMention, Paper, TermMention
 
-__all__ = ["Block", "Triple", "map_record", "release_blocks", "taxon_of"]
+__all__ = ["GENE_LEVELS", "Block", "Triple", "is_preprint", "map_record", "pmc_page", "release_blocks", "taxon_of"]
 
 Triple = tuple[URIRef, URIRef, Node]
 
 CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
+#: the vocabulary's ontology IRI and its 0.2.0 version IRI (``vocab/pfocr.ttl``)
+VOCABULARY_IRI = URIRef("https://pfocr.wikipathways.org/vocab")
+VOCABULARY_VERSION_IRI = URIRef("https://pfocr.wikipathways.org/vocab/0.2.0")
+_DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3; rdflib's closed DCAT namespace predates it
+_IANA = "https://www.iana.org/assignments/media-types/"
+_IANA_MEDIA_TYPES = frozenset({"text/turtle", "application/n-triples", "application/n-quads", "application/ld+json"})
+#: every vocabulary the output uses, by namespace IRI (pfocr's by its ontology IRI, which it matches)
+_VOCABULARIES: tuple[URIRef, ...] = tuple(URIRef(iri) for iri in (
+    str(RDF), str(SCHEMA), str(VOCABULARY_IRI), str(OA), str(DCTERMS), str(SKOS), str(FABIO), str(DOCO),
+    str(PRISM), str(PROV), str(VOID), str(DCAT),
+))
 PFOCR_SOURCE = URIRef("https://github.com/wikipathways/pfocr-database")
 
 
@@ -94,34 +109,66 @@ def _minted(value: str) -> URIRef:
 
 # DefinedNamespace attribute access is slow; the hot path uses these module-level terms.
 _GENE_MENTION, _MENTIONS_GENE = PFOCR.GeneMention, PFOCR.mentionsGene
+_MENTIONS_GENE_STRICT, _MENTIONS_GENE_SYNONYMS = PFOCR.mentionsGeneStrict, PFOCR.mentionsGeneSynonyms
 _OCR_TEXT, _MATCHED_TEXT, _LEXICON, _ORGANISM = PFOCR.ocrText, PFOCR.matchedText, PFOCR.lexicon, PFOCR.organism
 _ANNOTATION, _HAS_TARGET, _HAS_BODY, _MOTIVATED_BY, _IDENTIFYING = (
     OA.Annotation, OA.hasTarget, OA.hasBody, OA.motivatedBy, OA.identifying)
 _TYPE, _IDENTIFIER, _CLOSE_MATCH, _DECIMAL = RDF.type, DCTERMS.identifier, SKOS.closeMatch, XSD.decimal
+_EXACT_MATCH = SKOS.exactMatch
 _GENE, _TAXONOMIC_RANGE, _NAME = SCHEMA.Gene, SCHEMA.taxonomicRange, SCHEMA.name
 
-# (record attribute, predicate) for the figure's flat literal fields
-_FIGURE_LITERALS: tuple[tuple[str, URIRef], ...] = (
-    ("figid", SCHEMA.identifier),
-    ("alias", SCHEMA.alternateName),
-    ("title", SCHEMA.name),
-    ("caption", SCHEMA.caption),
-    ("number", PFOCR.figureNumber),
-    ("figtype", PFOCR.figureType),
+# (record attribute, predicate, language) for the figure's flat literal fields: prose written by the
+# authors is English (@en); identifiers and labels are plain strings
+_FIGURE_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
+    ("figid", SCHEMA.identifier, None),
+    ("alias", SCHEMA.alternateName, None),
+    ("title", SCHEMA.name, "en"),
+    ("caption", SCHEMA.caption, "en"),
+    ("number", PFOCR.figureNumber, None),
+    ("figtype", PFOCR.figureType, None),
 )
-_PAPER_LITERALS: tuple[tuple[str, URIRef], ...] = (
-    ("title", SCHEMA.headline),
-    ("reftext", DCTERMS.bibliographicCitation),
+_PAPER_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
+    ("title", SCHEMA.headline, "en"),
+    ("reftext", DCTERMS.bibliographicCitation, None),
 )
-_TERM_KINDS: Mapping[str, tuple[URIRef, URIRef, URIRef]] = {
-    # kind: (annotation class, tier-1 predicate, entity class)
-    "chemical": (PFOCR.ChemicalMention, PFOCR.mentionsChemical, SCHEMA.ChemicalSubstance),
-    "disease": (PFOCR.DiseaseMention, PFOCR.mentionsDisease, SCHEMA.MedicalCondition),
+_TERM_KINDS: Mapping[str, tuple[URIRef, URIRef]] = {
+    # kind: (annotation class, tier-1 predicate). No class on the entity: a MeSH descriptor that the
+    # disease lexicon found may be an anatomy term, and one descriptor may sit in both tables; the kind
+    # of a find lives on the mention, which is ours to type.
+    "chemical": (PFOCR.ChemicalMention, PFOCR.mentionsChemical),
+    "disease": (PFOCR.DiseaseMention, PFOCR.mentionsDisease),
 }
 
+#: PFOCR's gene-set levels (BioThings PFOCR's strict / synonyms / all), by the lexicon that found a gene:
+#: 0 strict (the official symbol), 1 synonyms (plus synonyms, aliases, previous symbols), 2 all (plus
+#: family and complex expansions). A lexicon not listed here counts as "all".
+GENE_LEVELS: Mapping[str, int] = {
+    "ncbigene_symbol": 0,
+    "hgnc_symbol": 0,
+    "ncbigene_synonym": 1,
+    "hgnc_alias_symbol": 1,
+    "hgnc_prev_symbol": 1,
+    "famplex_relations": 2,
+    "bioentities_symbol": 2,
+}
 
-def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
-    """Return the triples of one figure record as blocks: the figure first, then what it points to."""
+# Preprint servers: by the DOI prefix they register under, and by the journal names PMC gives them.
+_PREPRINT_DOI_PREFIXES = ("10.1101/", "10.21203/", "10.48550/", "10.2139/", "10.20944/", "10.26434/", "10.31219/")
+_PREPRINT_JOURNALS = frozenset(name.casefold() for name in (
+    "bioRxiv", "medRxiv", "Research Square", "Res Sq", "arXiv", "ArXiv", "SSRN", "SSRN Electron J",
+    "Preprints", "ChemRxiv", "OSF Preprints", "bioRxiv : the preprint server for biology",
+    "medRxiv : the preprint server for health sciences",
+))
+
+
+_SHIPPED_ORGANISMS = Organisms()
+
+
+def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms = _SHIPPED_ORGANISMS) -> list[Block]:
+    """Return the triples of one figure record as blocks: the figure first, then what it points to.
+
+    ``organisms`` resolves organism names to taxa (the tree's own organism pages, then the shipped tables).
+    """
     figure = _iri(record.iri or f"{SITE}figures/{encode_segment(record.figid)}.html")
     article = _iri(expand(f"PMC:{record.paper.pmcid}"))
     triples: list[Triple] = [
@@ -129,17 +176,17 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
         (figure, _TYPE, DOCO.Figure),
     ]
     add = triples.append
-    for attribute, predicate in _FIGURE_LITERALS:
+    for attribute, predicate, language in _FIGURE_LITERALS:
         value = getattr(record, attribute)
         if value is not None:
-            add((figure, predicate, _text(value)))
+            add((figure, predicate, _text(value) if language is None else Literal(value, lang=language)))
     if record.redirect:
         add((figure, SCHEMA.sameAs, URIRef(encode_iri(SITE + record.redirect.lstrip("/")))))
     if record.filename:
         add((figure, SCHEMA.contentUrl, URIRef(
-            f"{PMC_SITE}pmc/articles/{record.paper.pmcid}/bin/{encode_segment(record.filename)}")))
+            f"{EUROPEPMC_SITE}articles/{record.paper.pmcid}/bin/{encode_segment(record.filename)}")))
     if record.figlink:
-        add((figure, SCHEMA.url, URIRef(encode_iri(PMC_SITE + record.figlink))))
+        add((figure, SCHEMA.url, URIRef(encode_iri(pmc_page(record.figlink)))))
     add((figure, SCHEMA.isPartOf, article))
     if record.pathway_score is not None:
         add((figure, PFOCR.pathwayScore, Literal(record.pathway_score, datatype=_DECIMAL)))
@@ -151,7 +198,7 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
     ):
         for name in names:
             add((figure, name_predicate, _text(name)))
-            taxon = local_taxa.get(name) or taxon_of(name)
+            taxon = organisms.taxon(name, local_taxa)
             if taxon is not None:
                 add((figure, taxon_predicate, _iri(expand(taxon))))
                 blocks.append(_taxon_block(taxon, name))
@@ -177,9 +224,28 @@ def map_record(record: FigureRecord, *, base: str = SITE) -> list[Block]:
     return [figure_block, *_paper_blocks(record.paper, article, base), *blocks]
 
 
-def _annotation_iri(prefix: str, word: str, ids: Iterable[str]) -> URIRef:
+def pmc_page(figlink: str) -> str:
+    """Return the figure page at PMC's current host for a ``figlink`` (``pmc/articles/PMC1/figure/F1/``).
+
+    PMC moved from ``www.ncbi.nlm.nih.gov/pmc/`` to ``pmc.ncbi.nlm.nih.gov/``; PFOCR's links keep the old path.
+    """
+    path = figlink.lstrip("/")
+    return PMC_SITE + (path[len("pmc/"):] if path.startswith("pmc/") else path)
+
+
+def is_preprint(paper: Paper) -> bool:
+    """Whether the paper comes from a preprint server (by its DOI prefix or its journal's name)."""
+    if paper.doi and paper.doi.startswith(_PREPRINT_DOI_PREFIXES):
+        return True
+    return any(name and name.casefold() in _PREPRINT_JOURNALS for name in (paper.journal_nlm_ta, paper.journal_title))
+
+
+def _annotation_iri(prefix: str, word: str, ids: Iterable[str], kind: str | None = None) -> URIRef:
+    """The IRI of the annotation of one (figure, OCR word, entity); for chemicals and diseases, of one kind too:
+    the two lexicons can find the same MeSH descriptor with the same word, and those are two finds."""
     ids = list(ids)
-    digest = hashlib.sha256(f"{word}\x00{' '.join(ids)}".encode()).hexdigest()[:16]
+    text = f"{word}\x00{' '.join(ids)}" if kind is None else f"{word}\x00{' '.join(ids)}\x00{kind}"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     head = ids[0]
     return _minted(f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}")
 
@@ -227,14 +293,17 @@ def _gene_mentions(
     blocks: list[Block],
 ) -> int:
     merged: dict[tuple[str, str], list[GeneMention]] = {}
+    levels: dict[str, int] = {}  # gene -> the best level any of its rows reaches in this figure
     for mention in genes:
         merged.setdefault((mention.word, mention.gene), []).append(mention)
-    mentioned: set[str] = set()
+        level = GENE_LEVELS.get(mention.lexicon or "", 2)
+        if level < levels.get(mention.gene, 3):
+            levels[mention.gene] = level
+    # all, then synonyms, then strict: each predicate's genes together, as one Turtle statement each
+    for predicate, widest in ((_MENTIONS_GENE, 2), (_MENTIONS_GENE_SYNONYMS, 1), (_MENTIONS_GENE_STRICT, 0)):
+        figure_triples += [(figure, predicate, _iri(expand(g))) for g, level in levels.items() if level <= widest]
     for (word, gene_curie), rows in merged.items():
         gene = _iri(expand(gene_curie))
-        if gene_curie not in mentioned:
-            mentioned.add(gene_curie)
-            figure_triples.append((figure, _MENTIONS_GENE, gene))
         node = _annotation_iri(prefix, word, [gene_curie])
         _annotation(node, _GENE_MENTION, figure, [gene], word, rows, annotations, blocks)
         taxon = rows[0].taxon
@@ -244,6 +313,7 @@ def _gene_mentions(
         entity: list[Triple] = [
             (gene, _TYPE, _GENE),
             (gene, _IDENTIFIER, _text(gene_curie)),
+            (gene, _EXACT_MATCH, _iri(NCBIGENE_HTTP + local_id(gene_curie))),
         ]
         if taxon is not None:
             entity.append((gene, _TAXONOMIC_RANGE, _iri(expand(taxon))))
@@ -263,7 +333,7 @@ def _term_mentions(
     annotations: list[Triple],
     blocks: list[Block],
 ) -> int:
-    annotation_class, tier1, entity_class = _TERM_KINDS[kind]
+    annotation_class, tier1 = _TERM_KINDS[kind]
     merged: dict[tuple[str, tuple[str, ...]], list[TermMention]] = {}
     for mention in terms:
         merged.setdefault((mention.word, mention.ids), []).append(mention)
@@ -274,13 +344,13 @@ def _term_mentions(
             if curie not in mentioned:
                 mentioned.add(curie)
                 figure_triples.append((figure, tier1, entity))
-        node = _annotation_iri(prefix, word, ids)
+        node = _annotation_iri(prefix, word, ids, kind)
         _annotation(node, annotation_class, figure, entities, word, rows, annotations, blocks)
         for curie, entity in zip(ids, entities, strict=True):
-            blocks.append(Block(str(entity), [
-                (entity, _TYPE, entity_class),
-                (entity, _IDENTIFIER, _text(curie)),
-            ], entity_class))
+            described: list[Triple] = [(entity, _IDENTIFIER, _text(curie))]
+            if curie.startswith("CHEBI:"):
+                described.append((entity, _EXACT_MATCH, _iri(CHEBI_IDORG + local_id(curie))))
+            blocks.append(Block(str(entity), described))
             names = (row.matched if curie.startswith("MESH:") else row.name for row in rows)
             name = next((n for n in names if n), None)
             if name:
@@ -302,13 +372,13 @@ def _name_block(entity: URIRef, name: str) -> Block:
 def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
     triples: list[Triple] = [
         (article, RDF.type, SCHEMA.ScholarlyArticle),
-        (article, RDF.type, FABIO.JournalArticle),
+        (article, RDF.type, FABIO.Preprint if is_preprint(paper) else FABIO.JournalArticle),
     ]
     add = triples.append
-    for attribute, predicate in _PAPER_LITERALS:
+    for attribute, predicate, language in _PAPER_LITERALS:
         value = getattr(paper, attribute)
         if value is not None:
-            add((article, predicate, _text(value)))
+            add((article, predicate, _text(value) if language is None else Literal(value, lang=language)))
     if paper.year:
         add((article, SCHEMA.datePublished, Literal(paper.year, datatype=XSD.gYear)))
     add((article, FABIO.hasPubMedCentralId, _text(paper.pmcid)))
@@ -317,7 +387,7 @@ def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
         add((article, PRISM.doi, _text(paper.doi)))
         add((article, SCHEMA.sameAs, URIRef(expand(f"doi:{paper.doi}"))))
     for keyword in paper.keywords:
-        add((article, SCHEMA.keywords, _text(keyword)))
+        add((article, SCHEMA.keywords, Literal(keyword, lang="en")))
     blocks = [Block(str(article), triples, SCHEMA.ScholarlyArticle)]
     journal_name = paper.journal_nlm_ta or paper.journal_title
     if journal_name:
@@ -350,7 +420,7 @@ def _taxon_block(taxon: str, name: str | None) -> Block:
         (iri, RDF.type, SCHEMA.Taxon),
         (iri, DCTERMS.identifier, _text(taxon)),
     ]
-    scientific = _taxon_names().get(taxon) or name
+    scientific = scientific_name(taxon) or name
     if scientific:
         triples.append((iri, SCHEMA.name, _text(scientific)))
     return Block(str(iri), triples, SCHEMA.Taxon)
@@ -368,33 +438,28 @@ def _lexicon_block(lexicon: str) -> Block:
     return Block(str(concept), [
         (concept, RDF.type, SKOS.Concept),
         (concept, RDF.type, PFOCR.Lexicon),
-        (concept, SKOS.prefLabel, _text(lexicon)),
+        (concept, SKOS.notation, _text(lexicon)),
+        *((concept, SKOS.prefLabel, Literal(label, lang="en")) for label in _lexicon_labels().get(lexicon, ())),
         (concept, SKOS.inScheme, PFOCR.lexicons),
     ], PFOCR.Lexicon)
 
 
 @functools.cache
-def _organism_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    text = resources.files("pfocr_rdf.data").joinpath("organisms.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines()[1:]:
-        name, _, taxon_id = line.partition("\t")
-        if name and taxon_id.strip():
-            table[name.strip()] = f"NCBITaxon:{taxon_id.strip()}"
-    return table
+def _lexicon_labels() -> dict[str, tuple[str, ...]]:
+    """The English labels the vocabulary gives each lexicon, by its code (``skos:notation``)."""
+    from rdflib import Graph
 
-
-@functools.cache
-def _taxon_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for name, taxon in sorted(_organism_table().items()):
-        names.setdefault(taxon, name)
-    return names
+    text = resources.files("pfocr_rdf.vocab").joinpath("pfocr.ttl").read_text(encoding="utf-8")
+    vocabulary = Graph().parse(data=text, format="turtle")
+    return {
+        str(code): tuple(sorted(str(label) for label in vocabulary.objects(concept, SKOS.prefLabel)))
+        for concept, code in vocabulary.subject_objects(SKOS.notation)
+    }
 
 
 def taxon_of(name: str) -> str | None:
-    """Return the NCBITaxon CURIE of an organism name in the shipped table, or None."""
-    return _organism_table().get(name)
+    """Return the NCBITaxon CURIE of an organism name in the shipped tables, or None (none, or ambiguous)."""
+    return _SHIPPED_ORGANISMS.taxon(name)
 
 
 def _distinct(values: Iterable[str | None]) -> list[str]:
@@ -408,11 +473,13 @@ def release_blocks(
     entities: Mapping[URIRef, int],
     generated: str,
     version: str,
+    commit: str | None = None,
     formats: Iterable[tuple[str, str]] = (),
 ) -> list[Block]:
-    """Return the release description: title, licence, VoID counts, distributions and provenance.
+    """Return the release description: title, version, licence, VoID counts, distributions and provenance.
 
-    ``entities`` counts the described nodes per class; ``generated`` is an ``xsd:dateTime`` lexical form;
+    ``entities`` counts the described nodes per class; ``generated`` is an ``xsd:dateTime`` lexical form, the
+    input's time; ``commit`` the input's git commit, when it is one; ``version`` the software's version;
     ``formats`` lists (name, media type) of the distributions written.
     """
     # the PFOCR project, described below as the creator, is an Organization of the output too
@@ -423,6 +490,8 @@ def release_blocks(
     software = URIRef(f"{base}software/pfocr-rdf")
     site = URIRef(SITE)
     when = Literal(generated, datatype=XSD.dateTime)
+    # the release is named by its input: the day of the data, and the commit when there is one
+    release_version = Literal(generated[:10] + (f"+git.{commit[:12]}" if commit else ""))
     title = Literal("PFOCR: Pathway Figure OCR as linked data", lang="en")
     description = Literal(
         "Pathway figures from PubMed Central papers, with the genes, chemicals and diseases that Pathway "
@@ -439,12 +508,13 @@ def release_blocks(
         (dataset, DCTERMS.license, CC0),
         (dataset, SCHEMA.creator, site),
         (dataset, DCTERMS.creator, site),
+        (dataset, SCHEMA.version, release_version),
+        (dataset, _DCAT_VERSION, release_version),
+        (dataset, DCTERMS.conformsTo, VOCABULARY_VERSION_IRI),
         (dataset, DCTERMS.source, PFOCR_SOURCE),
         (dataset, VOID.triples, Literal(str(triples), datatype=XSD.integer)),
         (dataset, VOID.entities, Literal(str(sum(entities.values())), datatype=XSD.integer)),
-        (dataset, VOID.vocabulary, URIRef(str(SCHEMA))),
-        (dataset, VOID.vocabulary, URIRef(str(PFOCR._NS))),
-        (dataset, VOID.vocabulary, URIRef(str(OA))),
+        *((dataset, VOID.vocabulary, vocabulary) for vocabulary in _VOCABULARIES),
         (dataset, PROV.generatedAtTime, when),
         (dataset, PROV.wasGeneratedBy, activity),
     ]
@@ -461,12 +531,11 @@ def release_blocks(
     for name, media_type in formats:
         distribution = URIRef(f"{base}dataset/distribution/{name}")
         triples_out.append((dataset, DCAT.distribution, distribution))
-        distributions += [
-            (distribution, RDF.type, DCAT.Distribution),
-            (distribution, DCAT.mediaType, Literal(media_type)),
-            (distribution, DCTERMS.format, Literal(media_type)),
-            (distribution, DCTERMS.license, CC0),
-        ]
+        distributions += [(distribution, RDF.type, DCAT.Distribution)]
+        if media_type in _IANA_MEDIA_TYPES:  # JSON Lines is not registered: no IANA IRI to give it
+            distributions.append((distribution, DCAT.mediaType, URIRef(f"{_IANA}{media_type}")))
+        distributions.append((distribution, DCTERMS.format, Literal(media_type)))
+        distributions.append((distribution, DCTERMS.license, CC0))
     provenance: list[Triple] = [
         (activity, RDF.type, PROV.Activity),
         (activity, PROV.used, PFOCR_SOURCE),
@@ -481,4 +550,14 @@ def release_blocks(
         (site, SCHEMA.name, Literal("PFOCR (Pathway Figure OCR), WikiPathways")),
         (site, SCHEMA.url, site),
     ]
+    if commit:
+        snapshot = URIRef(f"{base}dataset/source")
+        provenance += [
+            (activity, PROV.used, snapshot),
+            (snapshot, RDF.type, PROV.Entity),
+            (snapshot, DCTERMS.isVersionOf, PFOCR_SOURCE),
+            (snapshot, SCHEMA.version, Literal(commit)),
+            (snapshot, DCTERMS.identifier, Literal(f"git:{commit}")),
+            (snapshot, PROV.generatedAtTime, when),
+        ]
     return [Block(None, triples_out + partitions + distributions + provenance)]

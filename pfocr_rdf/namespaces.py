@@ -17,16 +17,19 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XS
 __all__ = [
     "BIOLINK",
     "CHEBI",
+    "CHEBI_IDORG",
     "DCAT",
     "DCTERMS",
     "DEFAULT_BASE",
     "DOCO",
     "DOI",
     "DOID",
+    "EUROPEPMC_SITE",
     "FABIO",
     "IAO",
     "MESH",
     "NCBIGENE",
+    "NCBIGENE_HTTP",
     "NCBITAXON",
     "NDEX",
     "OA",
@@ -51,8 +54,10 @@ __all__ = [
 SITE = "https://pfocr.wikipathways.org/"
 #: Where minted nodes (annotations, journals, publishers, the release) live unless ``--base`` moves them.
 DEFAULT_BASE = SITE
-#: PubMed Central's web site, for figure pages and image files.
-PMC_SITE = "https://www.ncbi.nlm.nih.gov/"
+#: PubMed Central's web site (its current host), for figure pages.
+PMC_SITE = "https://pmc.ncbi.nlm.nih.gov/"
+#: Europe PMC, where the PFOCR site itself takes figure images from today.
+EUROPEPMC_SITE = "https://europepmc.org/"
 
 
 class PFOCR(DefinedNamespace):
@@ -78,6 +83,8 @@ class PFOCR(DefinedNamespace):
     ndexNetwork: URIRef
     # tier 1
     mentionsGene: URIRef
+    mentionsGeneStrict: URIRef
+    mentionsGeneSynonyms: URIRef
     mentionsChemical: URIRef
     mentionsDisease: URIRef
     # tier 2 (annotations)
@@ -117,9 +124,12 @@ PRISM = _TermNamespace("http://prismstandard.org/namespaces/basic/2.0/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 IAO = Namespace("http://purl.obolibrary.org/obo/IAO_")
 
-NCBIGENE = Namespace("http://identifiers.org/ncbigene/")
+# WikiPathways RDF's spelling (wp:bdbEntrezGene) since 2021; the http form is written as skos:exactMatch
+NCBIGENE = Namespace("https://identifiers.org/ncbigene/")
+NCBIGENE_HTTP = Namespace("http://identifiers.org/ncbigene/")  # Biolink's and prefixmaps' spelling
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
 CHEBI = Namespace("http://purl.obolibrary.org/obo/CHEBI_")
+CHEBI_IDORG = Namespace("https://identifiers.org/chebi/CHEBI:")  # WikiPathways' wp:bdbChEBI spelling
 DOID = Namespace("http://purl.obolibrary.org/obo/DOID_")
 NCBITAXON = Namespace("http://purl.obolibrary.org/obo/NCBITaxon_")
 PMC = Namespace("http://identifiers.org/pmc/")

@@ -81,7 +81,7 @@ __all__ = [
 #: An RDF term in a result row (``None`` in a row is an unbound variable).
 Term = NamedNode | BlankNode | RdfLiteral | Triple
 
-ResultFormat = Literal["table", "csv", "tsv", "json"]
+ResultFormat = Literal["table", "csv", "tsv", "json", "gmt"]
 #: The ``--format`` choices of ``pfocr-rdf query``.
 RESULT_FORMATS: Final[tuple[str, ...]] = get_args(ResultFormat)
 
@@ -102,6 +102,9 @@ _NUMERIC_TYPES: Final = frozenset(
     )
 )
 
+#: The default of an optional parameter: left out, its variable stays unbound (matches anything).
+OPTIONAL: Final = "*"
+
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -121,9 +124,14 @@ class ParamSpec:
 
     name: str
     type: str  # iri, string, integer, decimal or enum
-    default: str | None  # None: the caller must give a value
+    default: str | None  # None: the caller must give a value; OPTIONAL: the variable stays unbound
     label: str
     choices: tuple[str, ...] = ()  # the allowed values of an enum
+
+    @property
+    def optional(self) -> bool:
+        """Whether the parameter may be left out (its default is ``*``): the variable is then unbound."""
+        return self.default == OPTIONAL
 
 
 @dataclass(frozen=True)
@@ -184,7 +192,7 @@ def parse_query_text(text: str, *, name: str, source: str | None = None) -> Quer
     for spec in params:
         if spec.name not in variables:
             raise UsageError(f"{where}: parameter {spec.name!r} is not a variable of the query")
-        if spec.default is not None:
+        if spec.default is not None and not spec.optional:
             to_term(spec, spec.default)  # a bad default is the query file's fault: say so now
     return QueryFile(
         name=name,
@@ -282,7 +290,8 @@ def parse_param_assignments(items: Iterable[str]) -> dict[str, str]:
 
 
 def bind_params(query: QueryFile, values: Mapping[str, str]) -> dict[str, NamedNode | RdfLiteral]:
-    """Return the RDF term bound to each of ``query``'s parameters (given value, else default).
+    """Return the RDF term bound to each of ``query``'s parameters (given value, else default; an optional
+    parameter that is not given is not bound).
 
     Raises UsageError for an unknown parameter, a missing one without default, or a value that is not of
     the parameter's type.
@@ -292,6 +301,8 @@ def bind_params(query: QueryFile, values: Mapping[str, str]) -> dict[str, NamedN
     bindings: dict[str, NamedNode | RdfLiteral] = {}
     for spec in query.params:
         raw = values.get(spec.name, spec.default)
+        if raw == OPTIONAL and spec.name not in values:
+            continue
         if raw is None:
             raise UsageError(
                 f"query {query.name!r} needs --param {spec.name}=VALUE ({spec.type}: {spec.label})"
@@ -638,7 +649,9 @@ def write_result(
 
     ``table`` is for people: aligned columns, CURIEs for IRIs in pfocr-rdf's namespaces, cells cut to
     ``max_width`` characters, at most ``max_rows`` rows shown (all when None) and the count below.
-    ``csv``, ``tsv`` and ``json`` are the SPARQL 1.1 results formats, always complete.
+    ``csv``, ``tsv`` and ``json`` are the SPARQL 1.1 results formats, always complete. ``gmt`` writes the
+    rows of a gene-set query (columns ``figid`` and ``genes``, optionally ``organism`` and ``title``) as a
+    GMT file, the gene-set format of clusterProfiler, GSEApy and Enrichr.
     """
     writer = _WRITERS.get(fmt)
     if writer is None:
@@ -792,9 +805,36 @@ def _json_term(term: Term) -> dict[str, object]:
     }
 
 
+def _write_gmt(result: QueryResult, out: TextIO, options: _TableOptions) -> None:
+    """One line per row: set name, description, then the genes, tab-separated.
+
+    The name is the figid, with the organism's CURIE after it when the rows have one (a figure's genes of
+    two organisms are two sets); the description is the figure's title, else its IRI, else the figid.
+    """
+    columns = {name: index for index, name in enumerate(result.variables)}
+    if result.boolean is not None or "figid" not in columns or "genes" not in columns:
+        raise UsageError("--format gmt needs a gene-set query: one with the columns figid and genes "
+                         "(e.g. figure-gene-sets)")
+
+    def cell(row: Sequence[Term | None], name: str) -> str:
+        index = columns.get(name)
+        term = None if index is None else row[index]
+        text = "" if term is None else _compact(term.value) if isinstance(term, NamedNode) else _csv_value(term)
+        return " ".join(text.split())  # a tab or a line break inside a cell would break the format
+
+    for row in result.rows:
+        genes = cell(row, "genes").split()
+        if not genes:
+            continue
+        name = " ".join(part for part in (cell(row, "figid"), cell(row, "organism")) if part)
+        description = cell(row, "title") or cell(row, "figure") or cell(row, "figid")
+        out.write("\t".join([name, description, *genes]) + "\n")
+
+
 _WRITERS: Final[dict[str, Callable[[QueryResult, TextIO, _TableOptions], None]]] = {
     "table": _write_table,
     "csv": _write_csv,
     "tsv": _write_tsv,
     "json": _write_json,
+    "gmt": _write_gmt,
 }

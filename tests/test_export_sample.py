@@ -69,7 +69,7 @@ def test_every_gene_id_is_mentioned(sample_dir: Path, graph: rdflib.Graph) -> No
         for gene_id in ids:
             if gene_id in SENTINELS:
                 continue
-            assert (figure, PFOCR.mentionsGene, URIRef(f"http://identifiers.org/ncbigene/{gene_id}")) in graph, (
+            assert (figure, PFOCR.mentionsGene, URIRef(f"https://identifiers.org/ncbigene/{gene_id}")) in graph, (
                 f"{path}: gene {gene_id}")
             checked += 1
     assert checked > 1000
@@ -185,3 +185,116 @@ def test_release_counts(graph: rdflib.Graph) -> None:
     assert triples == len(graph) - own
     figures = len(set(graph.subjects(rdflib.RDF.type, SCHEMA.ImageObject)))
     assert figures == 45
+
+
+# --- PFOCR's gene-set levels ------------------------------------------------------------------------------
+
+# PFOCR's own definitions (wikipathways/pfocr-pipeline lexicon_step_1.R, pfocr-postprocessing pfocr_gmt.R,
+# BioThings PFOCR's strict / synonyms / all): the lexicons that put a gene at each level
+LEVEL_SOURCES = {
+    "strict": {"ncbigene_symbol", "hgnc_symbol"},
+    "synonyms": {"ncbigene_symbol", "hgnc_symbol", "ncbigene_synonym", "hgnc_alias_symbol", "hgnc_prev_symbol"},
+    "all": None,  # every row
+}
+
+
+def _gene_rows(sample: Path) -> Iterator[tuple[str, str, str, str]]:
+    """(figid, organism id, gene id, source) of every gene row of the sample: TSVs, or inline (human)."""
+    for _path, data in _front_matters(sample):
+        figid = data["figid"]
+        genes_tsv = sample / "_data" / f"{figid}-genes.tsv"
+        if genes_tsv.exists():
+            lines = genes_tsv.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+            header = lines[0].split("\t")
+            for line in lines[1:]:
+                cells = line.split("\t")
+                if len(cells) == len(header):
+                    row = dict(zip(header, (c.strip() for c in cells), strict=True))
+                    yield figid, row["organism_id"], row["ncbigene_id"], row["source"]
+        for gene in data.get("genes") or []:
+            yield figid, "9606", str(gene.get("entrez", "")).strip(), str(gene.get("source", "")).strip()
+
+
+@pytest.mark.parametrize("level", ["strict", "synonyms", "all"])
+def test_gene_sets_at_each_level_are_the_rows_of_that_level(
+    sample_dir: Path, sample_export: Path, level: str
+) -> None:
+    """figure-gene-sets gives, for every figure and organism, the gene ids of the rows of that level."""
+    from pfocr_rdf.querying import run_query
+
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for figid, organism, gene, source in _gene_rows(sample_dir):
+        if organism in SENTINELS or gene in SENTINELS or not gene.isdigit():
+            continue
+        if LEVEL_SOURCES[level] is None or source in LEVEL_SOURCES[level]:
+            wanted.setdefault((figid, f"http://purl.obolibrary.org/obo/NCBITaxon_{organism}"), set()).add(gene)
+    result = run_query("figure-gene-sets", params={"level": level}, data=[sample_export])
+    got = {(row[2].value, row[1].value): set(row[6].value.split()) for row in result.rows}
+    assert got == wanted
+    # no set mixes species, and strict is the smallest
+    assert len(got) == len(result.rows)
+    if level == "strict":
+        assert sum(map(len, got.values())) < sum(map(len, wanted.values())) + 1
+
+
+def test_strict_drops_synonym_and_family_matches(sample_export: Path) -> None:
+    """The word "GPCR" (a FamPlex family) and synonyms add genes to "all", never to "strict"."""
+    store = pyoxigraph.Store()
+    store.load(path=str(sample_export), format=pyoxigraph.RdfFormat.TURTLE)
+    counts = {}
+    for level, predicate in (("strict", "mentionsGeneStrict"), ("synonyms", "mentionsGeneSynonyms"),
+                             ("all", "mentionsGene")):
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f <{PFOCR._NS}{predicate}> ?g }}"
+        counts[level] = int(next(iter(store.query(query)))["n"].value)
+    assert counts["strict"] < counts["synonyms"] < counts["all"]
+    # every strict gene is a synonyms gene, every synonyms gene an "all" gene (the sub-property chain)
+    for narrow, broad in (("mentionsGeneStrict", "mentionsGeneSynonyms"), ("mentionsGeneSynonyms", "mentionsGene")):
+        query = (f"ASK {{ ?f <{PFOCR._NS}{narrow}> ?g FILTER NOT EXISTS {{ ?f <{PFOCR._NS}{broad}> ?g }} }}")
+        assert not store.query(query)
+
+
+# --- organisms ---------------------------------------------------------------------------------------------
+
+
+def test_organism_names_that_are_ncbi_names_get_their_taxon(sample_dir: Path, graph: rdflib.Graph) -> None:
+    """Names that the old 132-row table missed resolve now; names that are no taxon stay literals."""
+    not_taxa = {"NA", "prion", "teleost fish", "Xenopus Oocyte", "Escherichia coli BL21DE3", "Paracoccaceae bacterium"}
+    for path, data in _front_matters(sample_dir):
+        figure = URIRef(data["schema-jsonld"]["@id"])
+        names = data.get("organisms") or []
+        names = [names] if isinstance(names, str) else names
+        taxa = set(graph.objects(figure, PFOCR.organism))
+        for name in names:
+            if name in SENTINELS:
+                continue
+            assert (figure, PFOCR.organismName, Literal(name)) in graph, (path, name)
+            if name not in not_taxa:
+                assert any((taxon, SCHEMA.name, None) in graph for taxon in taxa), (path, name)
+    # the names the hand-made table (organisms.tsv, 132 rows) does not list resolve all the same
+    listed = {line.split("\t")[0] for line in
+              (Path(__file__).parents[1] / "pfocr_rdf" / "data" / "organisms.tsv").read_text().splitlines()}
+    unlisted = set()
+    for _, data in _front_matters(sample_dir):
+        for key in ("organisms", "organisms_ner"):
+            names = data.get(key) or []
+            unlisted |= {n for n in ([names] if isinstance(names, str) else names)
+                         if n not in SENTINELS and n not in listed and n not in not_taxa}
+    assert unlisted, "the sample has names beyond the hand-made table"
+    for name in unlisted:
+        figures = set(graph.subjects(PFOCR.organismName, Literal(name))) | set(
+            graph.subjects(PFOCR.nerOrganismName, Literal(name)))
+        assert figures, name
+        for figure in figures:
+            taxa = set(graph.objects(figure, PFOCR.organism)) | set(graph.objects(figure, PFOCR.nerOrganism))
+            assert any((taxon, SCHEMA.name, Literal(name)) in graph for taxon in taxa), name
+
+
+def test_export_counts_and_reports_unresolved_organism_names(sample_dir: Path, tmp_path: Path) -> None:
+    warnings: list[str] = []
+    summary = export([sample_dir], output=tmp_path / "out.ttl", warn=warnings.append)
+    assert summary.organism_names > summary.organisms_resolved > 0.9 * summary.organism_names
+    assert f"{summary.organisms_resolved} of {summary.organism_names} organism names resolved" in summary.line()
+    reported = [w for w in warnings if w.startswith("organism name ")]
+    assert len(reported) == len({name for name, _ in summary.unresolved}), "each name once"
+    assert "organism name 'teleost fish' (1x): not an NCBI Taxonomy name; kept as a name only" in reported
+    assert sum(summary.unresolved.values()) == summary.organism_names - summary.organisms_resolved

@@ -20,7 +20,7 @@ from pfocr_rdf.identifiers import (
 
 # prefix -> (a raw value as PFOCR writes it, its CURIE, its IRI)
 ROUND_TRIPS: dict[str, tuple[str, str, str]] = {
-    "NCBIGene": ("5883", "NCBIGene:5883", "http://identifiers.org/ncbigene/5883"),
+    "NCBIGene": ("5883", "NCBIGene:5883", "https://identifiers.org/ncbigene/5883"),
     "MESH": ("mesh:D005227", "MESH:D005227", "http://id.nlm.nih.gov/mesh/D005227"),
     "CHEBI": ("chebi:4167", "CHEBI:4167", "http://purl.obolibrary.org/obo/CHEBI_4167"),
     "DOID": ("doid:0060239", "DOID:0060239", "http://purl.obolibrary.org/obo/DOID_0060239"),
@@ -57,9 +57,9 @@ def test_round_trip(prefix: str) -> None:
         ("CHEBI:35366", "CHEBI", "CHEBI:35366", "http://purl.obolibrary.org/obo/CHEBI_35366"),
         ("doid:0060239", "DOID", "DOID:0060239", "http://purl.obolibrary.org/obo/DOID_0060239"),
         ("doid:9538", "DOID", "DOID:9538", "http://purl.obolibrary.org/obo/DOID_9538"),
-        ("5883", "NCBIGene", "NCBIGene:5883", "http://identifiers.org/ncbigene/5883"),
-        (" 5883 ", "NCBIGene", "NCBIGene:5883", "http://identifiers.org/ncbigene/5883"),
-        ("ncbigene:5883", "NCBIGene", "NCBIGene:5883", "http://identifiers.org/ncbigene/5883"),
+        ("5883", "NCBIGene", "NCBIGene:5883", "https://identifiers.org/ncbigene/5883"),
+        (" 5883 ", "NCBIGene", "NCBIGene:5883", "https://identifiers.org/ncbigene/5883"),
+        ("ncbigene:5883", "NCBIGene", "NCBIGene:5883", "https://identifiers.org/ncbigene/5883"),
         ("10090", "NCBITaxon", "NCBITaxon:10090", "http://purl.obolibrary.org/obo/NCBITaxon_10090"),
         ("10.3389/FIMMU.2023.1140749", "doi", "doi:10.3389/fimmu.2023.1140749",
          "https://doi.org/10.3389/fimmu.2023.1140749"),

@@ -22,7 +22,7 @@ from rdflib import BNode, Literal, URIRef
 
 from pfocr_rdf import export
 from pfocr_rdf.errors import UsageError
-from pfocr_rdf.namespaces import DCAT, NCBIGENE, OA, PFOCR, PREFIXES, RDF, SCHEMA, XSD
+from pfocr_rdf.namespaces import DCAT, DCTERMS, NCBIGENE, OA, PFOCR, PREFIXES, RDF, SCHEMA, XSD
 from pfocr_rdf.writing import FORMATS, format_for
 from pfocr_rdf.writing.jsonld import CONTEXT_URL, JsonLd, JsonLines, context, context_text, document_loader
 from pfocr_rdf.writing.lines import NTriples
@@ -143,9 +143,15 @@ def test_pyld_reads_the_turtle_triples(corpus: tuple[Path, Path], suffix: str, t
     assert _without_distributions(got) == _without_distributions(expected)
     assert len(got) == summary.triples
     # the release describes this file's own format
+    # (an IANA media type IRI where IANA registers the type; JSON Lines is not registered: text only)
     media_type = MEDIA_TYPES[suffix.removesuffix(".gz")]
     distribution = pyoxigraph.NamedNode(DISTRIBUTIONS + format_for(None, out).name)
-    assert pyoxigraph.Triple(distribution, pyoxigraph.NamedNode(str(DCAT.mediaType)),
+    if suffix.startswith(".jsonld"):
+        iana = pyoxigraph.NamedNode("https://www.iana.org/assignments/media-types/" + media_type)
+        assert pyoxigraph.Triple(distribution, pyoxigraph.NamedNode(str(DCAT.mediaType)), iana) in got
+    else:
+        assert not any(t.subject == distribution and t.predicate.value == str(DCAT.mediaType) for t in got)
+    assert pyoxigraph.Triple(distribution, pyoxigraph.NamedNode(str(DCTERMS.format)),
                              pyoxigraph.Literal(media_type)) in got
 
 
@@ -264,8 +270,8 @@ def _awkward_triples() -> list[tuple[URIRef, URIRef, Any]]:
         (FIGURE, SCHEMA.url, Literal("http://example.org/text-where-an-iri-is-usual")),
         (FIGURE, SCHEMA.url, URIRef("https://example.org/a%20b/c?d=e#f")),
         (FIGURE, PFOCR.mentionsGene, NCBIGENE["4040"]),
-        (FIGURE, PFOCR.mentionsGene, URIRef("http://identifiers.org/ncbigene/12.5")),  # no safe local part
-        (FIGURE, PFOCR.mentionsGene, URIRef("http://identifiers.org/ncbigene//4040")),
+        (FIGURE, PFOCR.mentionsGene, URIRef("https://identifiers.org/ncbigene/12.5")),  # no safe local part
+        (FIGURE, PFOCR.mentionsGene, URIRef("https://identifiers.org/ncbigene//4040")),
         (FIGURE, URIRef("http://example.org/unknown"), Literal("x")),
         (FIGURE, URIRef("http://schema.org/unknownButPrefixed"), URIRef("http://example.org/o")),
         (FIGURE, RDF.type, Literal("a literal type")),
@@ -311,7 +317,7 @@ def test_figure_object_shape() -> None:
     assert figure["@type"] == ["ImageObject", "http://example.org/vocab#Unnamed"]
     assert figure["pathwayScore"][0] == "0.950"
     assert figure["mentionsGene"][0] == "ncbigene:4040"
-    assert figure["mentionsGene"][1] == "http://identifiers.org/ncbigene/12.5"
+    assert figure["mentionsGene"][1] == "https://identifiers.org/ncbigene/12.5"
     assert figure["http://example.org/unknown"] == "x"
     assert figure["schema:unknownButPrefixed"] == {"@id": "http://example.org/o"}
     [annotation] = figure["annotations"]

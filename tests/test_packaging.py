@@ -7,8 +7,10 @@ passes every other test and fails for every user who runs ``pip install .``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,70 +47,81 @@ def test_every_data_file_is_covered_by_package_data() -> None:
                     f"{path.relative_to(ROOT)} would be left out of the wheel: add it to package-data")
 
 
-# The lock: every dependency pyproject.toml names is pinned with hashes, and .venv is built from it.
+# The locks: every dependency pyproject.toml names is pinned with hashes, and .venv is built from the lock.
 
 LOCK = ROOT / "requirements" / "lock.txt"
+LOCKS = sorted((ROOT / "requirements").glob("*.txt"))
 
 
-def _locked() -> dict[str, list[tuple[str, str, int]]]:
-    """Name -> [(version, marker, number of hashes)] from the lock (a name may be pinned per Python)."""
+def _locked(lock: Path) -> dict[str, list[tuple[str, str, int]]]:
+    """Name -> [(version, marker, number of hashes)] from a lock (a name may be pinned per Python)."""
     from packaging.utils import canonicalize_name
 
     pins: dict[str, list[tuple[str, str, int]]] = {}
-    entries = LOCK.read_text(encoding="utf-8").replace("\\\n", " ").splitlines()
+    entries = lock.read_text(encoding="utf-8").replace("\\\n", " ").splitlines()
     for entry in entries:
         if not entry or entry[0] in "# ":
             continue
         requirement, _, marker = entry.partition(";")
         name, _, version = requirement.partition("==")
         marker = marker.split("--hash")[0].strip()
-        assert version.strip(), f"{LOCK}: {entry[:60]!r} is not pinned with =="
+        assert version.strip(), f"{lock}: {entry[:60]!r} is not pinned with =="
         pins.setdefault(canonicalize_name(name.strip()), []).append(
             (version.split()[0], marker, entry.count("--hash=sha256:")))
     return pins
 
 
-def _declared() -> list[str]:
-    project = PYPROJECT["project"]
-    declared = [*project["dependencies"]]
-    for extra in project.get("optional-dependencies", {}).values():
-        declared += extra
-    build_in = ROOT / "requirements" / "build.in"
-    declared += [line for line in build_in.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+def _declared(lock: Path) -> list[str]:
+    """What the lock was compiled from, as its header's command says: the sources and the extras."""
+    command = next(line for line in lock.read_text(encoding="utf-8").splitlines() if "pip compile" in line).split()
+    declared: list[str] = []
+    extras = {command[i + 1] for i, word in enumerate(command) if word == "--extra"}
+    for source in (word for word in command if word.endswith((".toml", ".in"))):
+        if source == "pyproject.toml":
+            project = PYPROJECT["project"]
+            declared += project["dependencies"]
+            for extra in sorted(extras):
+                declared += project["optional-dependencies"][extra]
+        else:
+            text = (ROOT / source).read_text(encoding="utf-8")
+            declared += [line for line in text.splitlines() if line and line[0] != "#"]
     return declared
 
 
-def test_lock_pins_every_declared_dependency_within_its_range() -> None:
+def test_there_is_a_lock() -> None:
+    assert LOCK in LOCKS
+
+
+@pytest.mark.parametrize("lock", LOCKS, ids=[lock.name for lock in LOCKS])
+def test_lock_pins_every_declared_dependency_within_its_range(lock: Path) -> None:
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
-    pins = _locked()
-    for text in _declared():
+    pins = _locked(lock)
+    for text in _declared(lock):
         requirement = Requirement(text)
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{text} is not in {LOCK.name}: run `make lock`"
+        assert name in pins, f"{text} is not in {lock.name}: run `make lock`"
         for version, _, hashes in pins[name]:
             assert requirement.specifier.contains(version, prereleases=True), \
-                f"{LOCK.name} pins {name}=={version}, outside {text}: run `make lock`"
-            assert hashes, f"{name}=={version} has no hash in {LOCK.name}"
+                f"{lock.name} pins {name}=={version}, outside {text}: run `make lock`"
+            assert hashes, f"{name}=={version} has no hash in {lock.name}"
 
 
 def test_installed_versions_are_the_locked_ones() -> None:
     """The suite runs in the venv `make` built from the lock (make test-latest sets PFOCR_RDF_UNLOCKED)."""
-    import os
     from importlib import metadata
 
     from packaging.markers import Marker
+    from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
     if os.environ.get("PFOCR_RDF_UNLOCKED"):
-        import pytest
-
         pytest.skip("make test-latest runs against the newest releases on purpose")
-    for text in _declared():
-        name = canonicalize_name(text.split(";")[0].split("[")[0].split(">")[0].split("=")[0].split("<")[0])
-        wanted = [version for version, marker, _ in _locked()[name] if not marker or Marker(marker).evaluate()]
-        if not wanted:
-            continue
-        assert metadata.version(name) == wanted[0], \
-            f"{name} {metadata.version(name)} is installed, the lock says {wanted[0]}: run `make install`"
+    pins = _locked(LOCK)
+    for text in _declared(LOCK):
+        name = canonicalize_name(Requirement(text).name)
+        wanted = [version for version, marker, _ in pins[name] if not marker or Marker(marker).evaluate()]
+        if wanted:
+            assert metadata.version(name) == wanted[0], \
+                f"{name} {metadata.version(name)} is installed, the lock says {wanted[0]}: run `make install`"

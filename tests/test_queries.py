@@ -71,6 +71,7 @@ from pfocr_rdf.store import load, load_into
 pytest_plugins = ["servers.fixtures"]
 
 HERE = Path(__file__).resolve().parent / "queries"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = HERE / "corpus.ttl"
 EXPECTED = HERE / "expected"
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
@@ -361,7 +362,76 @@ def test_query_prefixes_are_ours(name: str) -> None:
 def test_federated_query_joins_wikipathways_on_gene_iris() -> None:
     text = load_query("wikipathways-federated").text
     assert "SERVICE <https://sparql.wikipathways.org/sparql>" in text
-    assert "wp:bdbEntrezGene" in text and "http://identifiers.org/ncbigene/" in text
+    assert "?geneProduct wp:bdbEntrezGene ?gene" in text, "a plain join on our gene IRIs"
+    body = text.split("WHERE", 1)[1]
+    assert not re.search(r"\b(STR|STRAFTER|CONCAT|IRI|REPLACE)\s*\(", body), "no string functions in the join"
+
+
+# --- joining WikiPathways RDF ---------------------------------------------------------------------------
+
+WIKIPATHWAYS_FIXTURE = HERE / "wikipathways-fixture.ttl"
+
+_JOIN = """
+PREFIX wp: <http://vocabularies.wikipathways.org/wp#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
+PREFIX pfocr: <https://pfocr.wikipathways.org/vocab#>
+SELECT ?figid ?wpid (COUNT(DISTINCT ?gene) AS ?shared)
+WHERE {
+  ?figure schema:identifier ?figid ; pfocr:mentionsGene ?gene .
+  ?geneProduct wp:bdbEntrezGene ?gene ; dcterms:isPartOf ?pathway .
+  ?pathway dcterms:identifier ?wpid .
+}
+GROUP BY ?figid ?wpid
+ORDER BY ?figid ?wpid
+"""
+
+
+def test_an_export_joins_wikipathways_rdf_on_gene_iris(tmp_path: Path) -> None:
+    """An export and WikiPathways-shaped RDF (GPML2RDF's conventions) join on wp:bdbEntrezGene, no strings."""
+    from pfocr_rdf.export import export
+
+    out = tmp_path / "fixture.ttl"
+    export([FIXTURES / "mapping" / "current-era"], output=out)
+    store = Store()
+    store.load(path=str(out), format=RdfFormat.TURTLE)
+    store.load(path=str(WIKIPATHWAYS_FIXTURE), format=RdfFormat.TURTLE)
+    rows = [(r["figid"].value, r["wpid"].value, int(r["shared"].value)) for r in store.query(_JOIN)]
+    # the fixture's WP9001 holds LRP6 (4040) and LRP5 (4041); WP9002 holds LRP5 only, in its http spelling,
+    # which must not join: WikiPathways writes https since 2021, and so do we
+    assert rows == [("PMC9100001__fig-2", "WP9001", 2)]
+    # the http spelling is one skos:exactMatch away, for data that writes it so
+    http_genes = {r["alias"].value for r in store.query(
+        "SELECT ?alias WHERE { ?g <http://www.w3.org/2004/02/skos/core#exactMatch> ?alias "
+        "FILTER(STRSTARTS(STR(?alias), 'http://identifiers.org/ncbigene/')) }")}
+    assert http_genes == {"http://identifiers.org/ncbigene/4040", "http://identifiers.org/ncbigene/4041"}
+
+
+# --- GMT ------------------------------------------------------------------------------------------------
+
+
+def test_gmt_writes_one_set_per_figure_and_organism(corpus: Store) -> None:
+    result = run_query("figure-gene-sets", params={"level": "synonyms"}, store=corpus)
+    lines = format_result(result, "gmt").splitlines()
+    assert lines == [
+        "PMC1000001__fig1 NCBITaxon:9606\tMAPK and AKT signalling in hepatocytes\t207\t5594\t5595",
+        "PMC1000001__fig2 NCBITaxon:9606\tp53 and glucose in liver cancer\t207\t5594\t7157",
+        "PMC1000002__fig1 NCBITaxon:10090\tErk2 and Akt in mouse tumours\t11651\t26413",
+        "PMC1000002__fig1 NCBITaxon:9606\tErk2 and Akt in mouse tumours\t5594",
+    ]
+
+
+def test_gmt_refuses_rows_that_are_no_gene_sets(corpus: Store) -> None:
+    with pytest.raises(UsageError, match="figid and genes"):
+        format_result(run_query("figures-per-year", store=corpus), "gmt")
+
+
+def test_optional_parameter_is_unbound_unless_given() -> None:
+    query = load_query("figure-gene-sets")
+    assert query.param("organism").optional
+    assert set(bind_params(query, {})) == {"level"}
+    assert bind_params(query, {"organism": "NCBITaxon:9606"})["organism"] == NamedNode(
+        "http://purl.obolibrary.org/obo/NCBITaxon_9606")
 
 
 # --- header parsing ------------------------------------------------------------------------------------
@@ -459,12 +529,12 @@ GENE = ParamSpec("gene", "iri", None, "a gene")
         "ncbigene:5594",
         "NCBIGene:5594",
         " ncbigene:5594 ",
-        "http://identifiers.org/ncbigene/5594",
-        "<http://identifiers.org/ncbigene/5594>",
+        "https://identifiers.org/ncbigene/5594",
+        "<https://identifiers.org/ncbigene/5594>",
     ],
 )
 def test_iri_parameters_take_iris_and_curies(value: str) -> None:
-    assert to_term(GENE, value) == NamedNode("http://identifiers.org/ncbigene/5594")
+    assert to_term(GENE, value) == NamedNode("https://identifiers.org/ncbigene/5594")
 
 
 def test_curie_prefixes_are_those_of_namespaces() -> None:
@@ -491,7 +561,7 @@ def test_curie_prefixes_are_those_of_namespaces() -> None:
 )
 def test_iri_parameters_refuse_what_is_not_an_iri(value: str) -> None:
     if value == "ncbigene:5594\n":  # surrounding white space is forgiven, inner is not
-        assert to_term(GENE, value) == NamedNode("http://identifiers.org/ncbigene/5594")
+        assert to_term(GENE, value) == NamedNode("https://identifiers.org/ncbigene/5594")
         return
     with pytest.raises(UsageError, match="parameter gene"):
         to_term(GENE, value)
@@ -513,7 +583,7 @@ def test_typed_parameters() -> None:
 def test_bind_params_uses_defaults_and_checks_names() -> None:
     query = parse_query_text(HEADER, name="test")
     bound = bind_params(query, {"n": "3"})
-    assert bound["gene"] == NamedNode("http://identifiers.org/ncbigene/1")
+    assert bound["gene"] == NamedNode("https://identifiers.org/ncbigene/1")
     assert bound["kind"] == Literal("x")
     with pytest.raises(UsageError, match="needs --param n=VALUE"):
         bind_params(query, {})
@@ -690,7 +760,7 @@ ROWS = QueryResult(
     variables=("gene", "word", "n"),
     rows=(
         (
-            NamedNode("http://identifiers.org/ncbigene/5594"),
+            NamedNode("https://identifiers.org/ncbigene/5594"),
             Literal('p53 "wt", x\ny'),
             Literal("12", datatype=INT),
         ),
@@ -701,8 +771,8 @@ ROWS = QueryResult(
 
 
 def test_formats_registry() -> None:
-    assert RESULT_FORMATS == ("table", "csv", "tsv", "json")
-    with pytest.raises(UsageError, match="expected one of table, csv, tsv, json"):
+    assert RESULT_FORMATS == ("table", "csv", "tsv", "json", "gmt")
+    with pytest.raises(UsageError, match="expected one of table, csv, tsv, json, gmt"):
         format_result(ROWS, "xml")  # type: ignore[arg-type]
 
 
@@ -728,7 +798,7 @@ def test_heading(corpus: Store) -> None:
     query = load_query("co-mentioned-genes")
     assert heading(query) == "Genes Drawn Together With a Gene"
     bindings = bind_params(query, {"gene": "NCBIGene:7157"})
-    assert heading(query, bindings) == "Genes Drawn Together With a Gene (gene = ncbigene:7157)"
+    assert heading(query, bindings) == "Genes Drawn Together With a Gene (gene = ncbigene:7157, level = strict)"
 
 
 def test_table_of_nothing() -> None:
@@ -739,7 +809,7 @@ def test_csv() -> None:
     rows = list(csv.reader(io.StringIO(format_result(ROWS, "csv"), newline="")))
     assert rows == [
         ["gene", "word", "n"],
-        ["http://identifiers.org/ncbigene/5594", 'p53 "wt", x\ny', "12"],
+        ["https://identifiers.org/ncbigene/5594", 'p53 "wt", x\ny', "12"],
         ["https://example.org/a-long-path", "", "3"],
         ["_:b0", "chat", ""],
     ]

@@ -326,8 +326,8 @@ def _many_figures(count: int) -> str:
         fig = f"<https://pfocr.wikipathways.org/figures/PMC{i}__f{i}.html>"
         lines.append(f"{fig} <{RDF.type}> <http://schema.org/ImageObject> .")
         lines.append(f"{fig} <{RDF.type}> <http://purl.org/spar/doco/Figure> .")
-        lines.append(f'{fig} <http://schema.org/name> "Figure {i}" .')
-        lines.append(f'{fig} <http://schema.org/caption> "Caption {i}" .')
+        lines.append(f'{fig} <http://schema.org/name> "Figure {i}"@en .')
+        lines.append(f'{fig} <http://schema.org/caption> "Caption {i}"@en .')
         lines.append(f"{fig} <http://schema.org/isPartOf> <http://identifiers.org/pmc/PMC10003241> .")
         if i % 2:
             lines.append(f'{fig} <{PFOCR_NS}pathwayScore> "1.5"^^<{XSD.decimal}> .')

@@ -44,9 +44,9 @@ def _triples() -> list[tuple]:
         (S, PFOCR.pathwayScore, Literal("0.95", datatype=XSD.decimal)),
         (S, SCHEMA.name, Literal("Figure", lang="en")),
         (S, PFOCR.mentionsGene, NCBIGENE["4040"]),
-        (S, PFOCR.mentionsGene, URIRef("http://identifiers.org/ncbigene/12.5")),  # not a safe local name
+        (S, PFOCR.mentionsGene, URIRef("https://identifiers.org/ncbigene/12.5")),  # not a safe local name
         (S, SCHEMA.url, URIRef("https://example.org/a%20b/c?d=e#f")),
-        (URIRef("http://identifiers.org/ncbigene/4040"), RDF.type, SCHEMA.Gene),
+        (URIRef("https://identifiers.org/ncbigene/4040"), RDF.type, SCHEMA.Gene),
         (S, SCHEMA.about, RDF.type),  # rdf:type as an object
     ]
     return triples
@@ -70,7 +70,7 @@ def test_awkward_terms_parse_back_identically(writer_class: type[NTriplesWriter]
 def test_turtle_uses_prefixes_only_for_safe_local_names() -> None:
     text = _write(TurtleWriter, _triples())
     assert "ncbigene:4040" in text
-    assert "<http://identifiers.org/ncbigene/12.5>" in text
+    assert "<https://identifiers.org/ncbigene/12.5>" in text
     assert " a schema:ImageObject" in text
     assert "schema:about rdf:type" in text
     assert "\\/" not in text  # no escaped prefixed names (Virtuoso mangles them)

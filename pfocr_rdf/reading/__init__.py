@@ -16,7 +16,10 @@ from ..errors import InputError, RecordError, RecordFault
 from ..records import FigureRecord
 from .frontmatter import parse_front_matter, read_record
 
-__all__ = ["Claims", "RecordFile", "discover", "iter_records", "parse_front_matter", "read_one", "read_record"]
+__all__ = [
+    "Claims", "RecordFile", "discover", "iter_records", "organism_pages", "parse_front_matter", "read_one",
+    "read_record",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +113,30 @@ def iter_records(
             if fault is not None:
                 result = fault
         yield result
+
+
+def organism_pages(files: Iterable[RecordFile], *, warn: Callable[[str], None]) -> dict[str, str]:
+    """Return name -> NCBITaxon CURIE from the ``_organisms/*.md`` pages of the trees the files are in.
+
+    A PFOCR tree describes its organisms in pages whose front matter has ``latin`` (the name) and ``ncbi``
+    (the NCBI Taxonomy id). A page without both, or whose ``ncbi`` is not a number, is skipped with a
+    warning naming the file; the first page (in path order) to name an organism keeps it.
+    """
+    folders = sorted({p / "_organisms" for f in files for p in (f.path.parent.parent, f.path.parent)})
+    names: dict[str, str] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for page in sorted(folder.glob("*.md")):
+            try:
+                data = parse_front_matter(page.read_text(encoding="utf-8"), page)
+            except (OSError, UnicodeError, RecordError) as err:
+                warn(f"{page}: organism page skipped: {err}")
+                continue
+            latin, ncbi = data.get("latin"), str(data.get("ncbi", "")).strip()
+            if isinstance(latin, str) and latin.strip() and ncbi.isdigit() and int(ncbi) > 0:
+                names.setdefault(" ".join(latin.split()), f"NCBITaxon:{int(ncbi)}")
+            else:
+                warn(f"{page}: organism page skipped: expected 'latin' (a name) and 'ncbi' (an NCBI Taxonomy id)")
+    return names
+

@@ -67,11 +67,11 @@ FIG = "figs:PMC1234567__gr1.html"
 _FIGURE = """
 figs:PMC1234567__gr1.html a schema:ImageObject, doco:Figure ;
     schema:identifier "PMC1234567__gr1" ;
-    schema:name "Wnt signalling in bone" ;
-    schema:caption "Canonical Wnt signalling in osteoblasts." ;
+    schema:name "Wnt signalling in bone"@en ;
+    schema:caption "Canonical Wnt signalling in osteoblasts."@en ;
     schema:isPartOf pmc:PMC1234567 .
 pmc:PMC1234567 a schema:ScholarlyArticle, fabio:JournalArticle ;
-    schema:headline "Wnt and bone." ;
+    schema:headline "Wnt and bone."@en ;
     schema:datePublished "2020"^^xsd:gYear ;
     fabio:hasPubMedCentralId "PMC1234567" ;
     dcterms:identifier "PMC:PMC1234567" .
@@ -99,6 +99,7 @@ m:ncbigene-7474-0123456789abcdef a oa:Annotation, pfocr:GeneMention ;
 ncbigene:7474 a schema:Gene ;
     schema:name "WNT5A" ;
     schema:taxonomicRange NCBITaxon:9606 ;
+    skos:exactMatch <http://identifiers.org/ncbigene/7474> ;
     dcterms:identifier "NCBIGene:7474" .
 """
 
@@ -110,10 +111,9 @@ m:mesh-D005947-0123456789abcdef a oa:Annotation, pfocr:ChemicalMention ;
     oa:motivatedBy oa:identifying ;
     pfocr:ocrText "glucose" ;
     pfocr:lexicon pfocr:mesh .
-mesh:D005947 a schema:ChemicalSubstance ;
-    schema:name "Glucose" ; dcterms:identifier "MESH:D005947" ; skos:closeMatch CHEBI:17234 .
-CHEBI:17234 a schema:ChemicalSubstance ;
-    schema:name "glucose" ; dcterms:identifier "CHEBI:17234" ; skos:closeMatch mesh:D005947 .
+mesh:D005947 schema:name "Glucose" ; dcterms:identifier "MESH:D005947" ; skos:closeMatch CHEBI:17234 .
+CHEBI:17234 schema:name "glucose" ; dcterms:identifier "CHEBI:17234" ; skos:closeMatch mesh:D005947 ;
+    skos:exactMatch <https://identifiers.org/chebi/CHEBI:17234> .
 """
 
 _DISEASE = _FIGURE + """
@@ -124,10 +124,8 @@ m:mesh-D000544-0123456789abcdef a oa:Annotation, pfocr:DiseaseMention ;
     oa:motivatedBy oa:identifying ;
     pfocr:ocrText "Alzheimer disease" ;
     pfocr:lexicon pfocr:mesh .
-mesh:D000544 a schema:MedicalCondition ;
-    schema:name "Alzheimer Disease" ; dcterms:identifier "MESH:D000544" ; skos:closeMatch DOID:10652 .
-DOID:10652 a schema:MedicalCondition ;
-    schema:name "Alzheimer's disease" ; dcterms:identifier "DOID:10652" ; skos:closeMatch mesh:D000544 .
+mesh:D000544 schema:name "Alzheimer Disease" ; dcterms:identifier "MESH:D000544" ; skos:closeMatch DOID:10652 .
+DOID:10652 schema:name "Alzheimer's disease" ; dcterms:identifier "DOID:10652" ; skos:closeMatch mesh:D000544 .
 """
 
 _RELEASE = """
@@ -166,7 +164,7 @@ BASES = {
 # a second node of a kind, fully described, for the maxCount cases that need one
 _ARTICLE_2 = """
 pmc:PMC7654321 a schema:ScholarlyArticle, fabio:JournalArticle ;
-    schema:headline "Another paper." ; schema:datePublished "2021"^^xsd:gYear ;
+    schema:headline "Another paper."@en ; schema:datePublished "2021"^^xsd:gYear ;
     fabio:hasPubMedCentralId "PMC7654321" ; dcterms:identifier "PMC:PMC7654321" .
 """
 _TAXON_2 = """
@@ -174,7 +172,7 @@ NCBITaxon:10090 a schema:Taxon ; schema:name "Mus musculus" ; dcterms:identifier
 """
 _GENE_2 = """
 ncbigene:7476 a schema:Gene ; schema:name "WNT7A" ; schema:taxonomicRange NCBITaxon:9606 ;
-    dcterms:identifier "NCBIGene:7476" .
+    skos:exactMatch <http://identifiers.org/ncbigene/7476> ; dcterms:identifier "NCBIGene:7476" .
 """
 
 
@@ -207,9 +205,10 @@ def case(name: str, about: str, base: str, shape: str, path: str, component: str
 
 
 def literal_cases(base: str, shape: str, path: str, focus: str, value: str,
-                  *, required: bool, single: bool = True, datatype_bad: str | None = None) -> None:
+                  *, required: bool, single: bool = True, datatype_bad: str | None = None,
+                  stem: str | None = None) -> None:
     """Register the usual cases of a string-valued property: missing, twice, wrong datatype."""
-    stem = shape.split(":")[1]
+    stem = stem or shape.split(":")[1]
     other = value[:-1] + ' (2)"' if value.endswith('"') else value
     if required:
         case(f"{stem}--min-count", f"{path} is missing", base, shape, path, "MinCount", focus,
@@ -249,16 +248,28 @@ case("Figure-sameAs--node-kind", "the redirect page as a string", "figure",
 case("Figure-sameAs--pattern", "the redirect page over http", "figure",
      "shapes:Figure-sameAs", "schema:sameAs", "Pattern", FIG,
      add=f"{FIG} schema:sameAs <http://pfocr.wikipathways.org/figures/PMC1234567__F1> .")
-literal_cases("figure", "shapes:Figure-name", "schema:name", FIG, '"Wnt signalling in bone"',
-              required=False)
+def english_cases(base: str, shape: str, path: str, focus: str, value: str) -> None:
+    """Register the cases of a prose property (0..1 or 0..n, ``@en``): twice, no language tag, another one."""
+    stem = shape.split(":")[1]
+    text = value[:-3]  # without its @en
+    if shape not in ("shapes:Article-keywords",):
+        case(f"{stem}--max-count", f"{path} twice", base, shape, path, "MaxCount", focus,
+             add=f"{focus} {path} {text[:-1]} (2)\"@en .")
+    case(f"{stem}--language-in-plain", f"{path} without its language tag", base, shape, path, "LanguageIn",
+         focus, drop=f"{focus} {path} {value} ." if value in BASES[base] else "", add=f"{focus} {path} {text} .")
+    case(f"{stem}--language-in", f"{path} in German", base, shape, path, "LanguageIn", focus,
+         drop=f"{focus} {path} {value} ." if value in BASES[base] else "", add=f"{focus} {path} {text}@de .")
+
+
+english_cases("figure", "shapes:Figure-name", "schema:name", FIG, '"Wnt signalling in bone"@en')
 case("Figure-name-recommended--min-count", "no figure title (a warning)", "figure",
      "shapes:Figure-name-recommended", "schema:name", "MinCount", FIG,
-     drop=f'{FIG} schema:name "Wnt signalling in bone" .', severity="Warning")
-literal_cases("figure", "shapes:Figure-caption", "schema:caption", FIG,
-              '"Canonical Wnt signalling in osteoblasts."', required=False)
+     drop=f'{FIG} schema:name "Wnt signalling in bone"@en .', severity="Warning")
+english_cases("figure", "shapes:Figure-caption", "schema:caption", FIG,
+              '"Canonical Wnt signalling in osteoblasts."@en')
 case("Figure-caption-recommended--min-count", "no caption (a warning)", "figure",
      "shapes:Figure-caption-recommended", "schema:caption", "MinCount", FIG,
-     drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts." .', severity="Warning")
+     drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts."@en .', severity="Warning")
 case("Figure-figureNumber--max-count", "two figure numbers", "figure",
      "shapes:Figure-figureNumber", "pfocr:figureNumber", "MaxCount", FIG,
      add=f'{FIG} pfocr:figureNumber "F1", "F2" .')
@@ -274,27 +285,30 @@ case("Figure-figureType--in", "a figure type outside the closed list", "figure",
 case("Figure-figureType--in-language", "a figure type with a language tag", "figure",
      "shapes:Figure-figureType", "pfocr:figureType", "In", FIG,
      add=f'{FIG} pfocr:figureType "Figure"@en .')
-_IMG = "<https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/bin/gr1.jpg>"
+_IMG = "<https://europepmc.org/articles/PMC1234567/bin/gr1.jpg>"
 case("Figure-contentUrl--max-count", "two images", "figure",
      "shapes:Figure-contentUrl", "schema:contentUrl", "MaxCount", FIG,
      add=f"{FIG} schema:contentUrl {_IMG},\n"
-         "    <https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/bin/gr2.jpg> .")
+         "    <https://europepmc.org/articles/PMC1234567/bin/gr2.jpg> .")
 case("Figure-contentUrl--node-kind", "the image IRI as a string", "figure",
      "shapes:Figure-contentUrl", "schema:contentUrl", "NodeKind", FIG,
      add=f'{FIG} schema:contentUrl "{_IMG[1:-1]}" .')
-case("Figure-contentUrl--pattern", "the image not at PMC", "figure",
+case("Figure-contentUrl--pattern", "the image not where the PFOCR site takes it (Europe PMC)", "figure",
      "shapes:Figure-contentUrl", "schema:contentUrl", "Pattern", FIG,
      add=f"{FIG} schema:contentUrl <https://pfocr.wikipathways.org/images/gr1.jpg> .")
-_PAGE = "<https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/figure/F1/>"
+_PAGE = "<https://pmc.ncbi.nlm.nih.gov/articles/PMC1234567/figure/F1/>"
 case("Figure-url--max-count", "two figure pages", "figure",
      "shapes:Figure-url", "schema:url", "MaxCount", FIG,
-     add=f"{FIG} schema:url {_PAGE}, <https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/figure/F2/> .")
+     add=f"{FIG} schema:url {_PAGE}, <https://pmc.ncbi.nlm.nih.gov/articles/PMC1234567/figure/F2/> .")
 case("Figure-url--node-kind", "the figure page as a string", "figure",
      "shapes:Figure-url", "schema:url", "NodeKind", FIG,
      add=f'{FIG} schema:url "{_PAGE[1:-1]}" .')
 case("Figure-url--pattern", "figlink's path without the PMC site", "figure",
      "shapes:Figure-url", "schema:url", "Pattern", FIG,
      add=f"{FIG} schema:url <https://pfocr.wikipathways.org/pmc/articles/PMC1234567/figure/F1/> .")
+case("Figure-url--pattern-old-host", "the figure page at PMC's old host", "figure",
+     "shapes:Figure-url", "schema:url", "Pattern", FIG,
+     add=f"{FIG} schema:url <https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/figure/F1/> .")
 case("Figure-isPartOf--min-count", "no article", "figure",
      "shapes:Figure-isPartOf", "schema:isPartOf", "MinCount", FIG,
      drop=f"{FIG} schema:isPartOf pmc:PMC1234567 .")
@@ -357,13 +371,22 @@ case("Figure-keywords--datatype", "a keyword as a gene IRI", "figure",
 case("Figure-mentionsGene--class", "a mentioned gene that is not described", "figure",
      "shapes:Figure-mentionsGene", "pfocr:mentionsGene", "Class", FIG,
      add=f"{FIG} pfocr:mentionsGene ncbigene:4040 .")
-case("Figure-mentionsChemical--class", "a mentioned chemical that is not described", "figure",
-     "shapes:Figure-mentionsChemical", "pfocr:mentionsChemical", "Class", FIG,
-     add=f"{FIG} pfocr:mentionsChemical mesh:D005947 .")
-case("Figure-mentionsDisease--class", "a mentioned disease described as a chemical", "figure",
-     "shapes:Figure-mentionsDisease", "pfocr:mentionsDisease", "Class", FIG,
-     add=f'{FIG} pfocr:mentionsDisease mesh:D005947 .\n'
-         'mesh:D005947 a schema:ChemicalSubstance ; dcterms:identifier "MESH:D005947" .')
+for _level in ("Synonyms", "Strict"):
+    case(f"Figure-mentionsGene{_level}--class", f"a gene of the {_level.lower()} set that is not described",
+         "figure", f"shapes:Figure-mentionsGene{_level}", f"pfocr:mentionsGene{_level}", "Class", FIG,
+         add=f"{FIG} pfocr:mentionsGene{_level} ncbigene:4040 .")
+case("Figure-mentionsChemical--pattern", "a mentioned chemical that is a gene", "figure",
+     "shapes:Figure-mentionsChemical", "pfocr:mentionsChemical", "Pattern", FIG,
+     add=f"{FIG} pfocr:mentionsChemical ncbigene:4040 .")
+case("Figure-mentionsChemical--node-kind", "a mentioned chemical as a string", "figure",
+     "shapes:Figure-mentionsChemical", "pfocr:mentionsChemical", "NodeKind", FIG,
+     add=f'{FIG} pfocr:mentionsChemical "http://id.nlm.nih.gov/mesh/D005947" .')
+case("Figure-mentionsDisease--pattern", "a mentioned disease that is a ChEBI term", "figure",
+     "shapes:Figure-mentionsDisease", "pfocr:mentionsDisease", "Pattern", FIG,
+     add=f"{FIG} pfocr:mentionsDisease CHEBI:17234 .")
+case("Figure-mentionsDisease--node-kind", "a mentioned disease as a string", "figure",
+     "shapes:Figure-mentionsDisease", "pfocr:mentionsDisease", "NodeKind", FIG,
+     add=f'{FIG} pfocr:mentionsDisease "http://id.nlm.nih.gov/mesh/D000544" .')
 
 # -- article, journal, publisher -------------------------------------------------------------------
 
@@ -371,13 +394,14 @@ ART = "pmc:PMC1234567"
 case("ArticleShape--pattern", "the article named by its PMC page, not identifiers.org", "figure",
      "shapes:ArticleShape", "-", "Pattern", "<https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/>",
      rename=((ART, "<https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/>"),))
-case("Article-type--has-value", "the article is not a fabio:JournalArticle", "figure",
-     "shapes:Article-type", "rdf:type", "HasValue", ART, drop=f"{ART} a fabio:JournalArticle .")
-literal_cases("figure", "shapes:Article-headline", "schema:headline", ART, '"Wnt and bone."',
-              required=False)
+case("ArticleShape--sparql-kind", "an article that is neither a journal article nor a preprint", "figure",
+     "shapes:ArticleShape", "rdf:type", "SPARQL", ART, drop=f"{ART} a fabio:JournalArticle .")
+case("ArticleShape--sparql-kind-both", "an article that is a journal article and a preprint", "figure",
+     "shapes:ArticleShape", "rdf:type", "SPARQL", ART, add=f"{ART} a fabio:Preprint .")
+english_cases("figure", "shapes:Article-headline", "schema:headline", ART, '"Wnt and bone."@en')
 case("Article-headline-recommended--min-count", "no paper title (a warning)", "figure",
      "shapes:Article-headline-recommended", "schema:headline", "MinCount", ART,
-     drop=f'{ART} schema:headline "Wnt and bone." .', severity="Warning")
+     drop=f'{ART} schema:headline "Wnt and bone."@en .', severity="Warning")
 case("Article-bibliographicCitation--max-count", "two reference texts", "figure",
      "shapes:Article-bibliographicCitation", "dcterms:bibliographicCitation", "MaxCount", ART,
      add=f'{ART} dcterms:bibliographicCitation "A. Author, et al. Bone. 2020.", "Bone 2020" .')
@@ -403,16 +427,6 @@ case("Article-hasPubMedCentralId--datatype", "the PMCID with a language tag", "f
      "shapes:Article-hasPubMedCentralId", "fabio:hasPubMedCentralId", "Datatype", ART,
      drop=f'{ART} fabio:hasPubMedCentralId "PMC1234567" .',
      add=f'{ART} fabio:hasPubMedCentralId "PMC1234567"@en .')
-case("Article-identifier--min-count", "no PMC CURIE", "figure",
-     "shapes:Article-identifier", "dcterms:identifier", "MinCount", ART,
-     drop=f'{ART} dcterms:identifier "PMC:PMC1234567" .')
-case("Article-identifier--max-count", "two PMC CURIEs", "figure",
-     "shapes:Article-identifier", "dcterms:identifier", "MaxCount", ART,
-     add=f'{ART} dcterms:identifier "PMC:PMC7654321" .')
-case("Article-identifier--datatype", "the PMC CURIE as an xsd:token", "figure",
-     "shapes:Article-identifier", "dcterms:identifier", "Datatype", ART,
-     drop=f'{ART} dcterms:identifier "PMC:PMC1234567" .',
-     add=f'{ART} dcterms:identifier "PMC:PMC1234567"^^xsd:token .')
 _DOI = '"10.1016/j.bone.2020.115201"'
 case("Article-doi--max-count", "two DOIs", "figure",
      "shapes:Article-doi", "prism:doi", "MaxCount", ART,
@@ -437,9 +451,7 @@ case("Article-sameAs--pattern", "a DOI IRI not lower-cased", "figure",
 case("Article-sameAs--pattern-dx", "a DOI IRI on dx.doi.org", "figure",
      "shapes:Article-sameAs", "schema:sameAs", "Pattern", ART,
      add=f"{ART} schema:sameAs <http://dx.doi.org/10.1016/j.bone.2020.115201> .")
-case("Article-keywords--datatype", "a keyword with a language tag", "figure",
-     "shapes:Article-keywords", "schema:keywords", "Datatype", ART,
-     add=f'{ART} schema:keywords "osteoblasts", "bone"@en .')
+english_cases("figure", "shapes:Article-keywords", "schema:keywords", ART, '"osteoblasts"@en')
 case("Article-isPartOf--max-count", "two journals", "journal",
      "shapes:Article-isPartOf", "schema:isPartOf", "MaxCount", ART,
      add=f'{ART} schema:isPartOf journals:Calcif_Tissue_Int .\n'
@@ -483,6 +495,9 @@ case("MentionShape--pattern", "a mention minted outside its figure", "gene",
      rename=((MG, "<https://pfocr.wikipathways.org/mentions/ncbigene-7474-0123456789abcdef>"),))
 case("MentionShape--sparql-kind", "an annotation of no kind", "gene",
      "shapes:MentionShape", "rdf:type", "SPARQL", MG, drop=f"{MG} a pfocr:GeneMention .")
+case("MentionShape--sparql-two-kinds", "a MeSH find that is a chemical and a disease mention at once",
+     "chemical", "shapes:MentionShape", "rdf:type", "SPARQL", MC, add=f"{MC} a pfocr:DiseaseMention .",
+     drop=f"{MC} oa:hasBody CHEBI:17234 .")
 case("Mention-hasTarget--min-count", "an annotation without its figure", "gene",
      "shapes:Mention-hasTarget", "oa:hasTarget", "MinCount", MG, drop=f"{MG} oa:hasTarget {FIG} .")
 case("Mention-hasTarget--max-count", "an annotation on two figures", "gene",
@@ -490,7 +505,7 @@ case("Mention-hasTarget--max-count", "an annotation on two figures", "gene",
      add=f"{MG} oa:hasTarget figs:PMC1234567__gr2.html .\n"
          'figs:PMC1234567__gr2.html a schema:ImageObject, doco:Figure ;\n'
          '    schema:identifier "PMC1234567__gr2" ;\n'
-         '    schema:name "Wnt" ; schema:caption "Wnt." ; schema:isPartOf pmc:PMC1234567 .')
+         '    schema:name "Wnt"@en ; schema:caption "Wnt."@en ; schema:isPartOf pmc:PMC1234567 .')
 case("Mention-hasTarget--class", "an annotation on something that is not a figure", "gene",
      "shapes:Mention-hasTarget", "oa:hasTarget", "Class", MG,
      drop=f"{MG} oa:hasTarget {FIG} .", add=f"{MG} oa:hasTarget pmc:PMC1234567 .")
@@ -538,19 +553,22 @@ case("ChemicalMentionShape--pattern", "a chemical mention IRI named after an NCB
      rename=((MC, "m:ncbigene-7474-0123456789abcdef"),))
 case("ChemicalMention-type--has-value", "a chemical mention that is no oa:Annotation", "chemical",
      "shapes:ChemicalMention-type", "rdf:type", "HasValue", MC, drop=f"{MC} a oa:Annotation .")
-case("ChemicalMention-hasBody--class", "a chemical mention whose body is a gene", "chemical",
-     "shapes:ChemicalMention-hasBody", "oa:hasBody", "Class", MC,
+case("ChemicalMention-hasBody--pattern", "a chemical mention whose body is a gene", "chemical",
+     "shapes:ChemicalMention-hasBody", "oa:hasBody", "Pattern", MC,
      add=f"{MC} oa:hasBody ncbigene:7474 ." + _GENE_2.replace("7476", "7474").replace("WNT7A", "WNT5A")
      + _TAXON)
+case("ChemicalMention-hasBody--node-kind", "a chemical mention whose ChEBI body is a string", "chemical",
+     "shapes:ChemicalMention-hasBody", "oa:hasBody", "NodeKind", MC, drop=f"{MC} oa:hasBody CHEBI:17234 .",
+     add=f'{MC} oa:hasBody "http://purl.obolibrary.org/obo/CHEBI_17234" .')
 case("ChemicalMention-hasBody-mesh--qualified-max-count", "a chemical mention with two MeSH IRIs", "chemical",
      "shapes:ChemicalMention-hasBody-mesh", "oa:hasBody", "QualifiedMaxCount", MC,
      add=f"{MC} oa:hasBody mesh:D019344 .\n"
-         'mesh:D019344 a schema:ChemicalSubstance ; schema:name "Lactic Acid" ;\n'
+         'mesh:D019344 schema:name "Lactic Acid" ;\n'
          '    dcterms:identifier "MESH:D019344" .')
 case("ChemicalMention-hasBody-chebi--qualified-max-count", "a chemical mention with two ChEBI IRIs",
      "chemical", "shapes:ChemicalMention-hasBody-chebi", "oa:hasBody", "QualifiedMaxCount", MC,
      add=f"{MC} oa:hasBody CHEBI:4167 .\n"
-         'CHEBI:4167 a schema:ChemicalSubstance ; schema:name "D-glucopyranose" ;\n'
+         'CHEBI:4167 schema:name "D-glucopyranose" ;\n'
          '    dcterms:identifier "CHEBI:4167" .')
 case("ChemicalMention-lexicon--in", "a chemical found in a gene lexicon", "chemical",
      "shapes:ChemicalMention-lexicon", "pfocr:lexicon", "In", MC,
@@ -564,18 +582,21 @@ case("DiseaseMentionShape--pattern", "a disease mention IRI named after ChEBI", 
      rename=((MD, "m:chebi-17234-0123456789abcdef"),))
 case("DiseaseMention-type--has-value", "a disease mention that is no oa:Annotation", "disease",
      "shapes:DiseaseMention-type", "rdf:type", "HasValue", MD, drop=f"{MD} a oa:Annotation .")
-case("DiseaseMention-hasBody--class", "a disease mention whose body is not described", "disease",
-     "shapes:DiseaseMention-hasBody", "oa:hasBody", "Class", MD,
+case("DiseaseMention-hasBody--pattern", "a disease mention whose body is no MeSH or DOID IRI", "disease",
+     "shapes:DiseaseMention-hasBody", "oa:hasBody", "Pattern", MD,
      add=f"{MD} oa:hasBody <http://example.org/d1> .")
+case("DiseaseMention-hasBody--node-kind", "a disease mention whose DOID body is a string", "disease",
+     "shapes:DiseaseMention-hasBody", "oa:hasBody", "NodeKind", MD, drop=f"{MD} oa:hasBody DOID:10652 .",
+     add=f'{MD} oa:hasBody "http://purl.obolibrary.org/obo/DOID_10652" .')
 case("DiseaseMention-hasBody-mesh--qualified-max-count", "a disease mention with two MeSH IRIs", "disease",
      "shapes:DiseaseMention-hasBody-mesh", "oa:hasBody", "QualifiedMaxCount", MD,
      add=f"{MD} oa:hasBody mesh:D010300 .\n"
-         'mesh:D010300 a schema:MedicalCondition ; schema:name "Parkinson Disease" ;\n'
+         'mesh:D010300 schema:name "Parkinson Disease" ;\n'
          '    dcterms:identifier "MESH:D010300" .')
 case("DiseaseMention-hasBody-doid--qualified-max-count", "a disease mention with two DOID IRIs", "disease",
      "shapes:DiseaseMention-hasBody-doid", "oa:hasBody", "QualifiedMaxCount", MD,
      add=f"{MD} oa:hasBody DOID:0060239 .\n"
-         'DOID:0060239 a schema:MedicalCondition ; dcterms:identifier "DOID:0060239" .')
+         'DOID:0060239 dcterms:identifier "DOID:0060239" .')
 case("DiseaseMention-lexicon--in", "a disease found in a gene lexicon", "disease",
      "shapes:DiseaseMention-lexicon", "pfocr:lexicon", "In", MD,
      drop=f"{MD} pfocr:lexicon pfocr:mesh .", add=f"{MD} pfocr:lexicon pfocr:hgnc_symbol .")
@@ -589,7 +610,7 @@ GENE = "ncbigene:7474"
 case("GeneShape--pattern", "a gene named by its NCBI web page", "gene",
      "shapes:GeneShape", "-", "Pattern", "<https://www.ncbi.nlm.nih.gov/gene/7474>",
      rename=((GENE, "<https://www.ncbi.nlm.nih.gov/gene/7474>"),))
-literal_cases("gene", "shapes:Gene-name", "schema:name", GENE, '"WNT5A"', required=False)
+literal_cases("gene", "shapes:Entity-name", "schema:name", GENE, '"WNT5A"', required=False, stem="Entity-name-gene")
 case("Gene-name-recommended--min-count", "a gene without its symbol (a warning)", "gene",
      "shapes:Gene-name-recommended", "schema:name", "MinCount", GENE,
      drop=f'{GENE} schema:name "WNT5A" .', severity="Warning")
@@ -603,75 +624,81 @@ case("Gene-taxonomicRange--class", "a gene's organism that is not described", "g
 case("Gene-taxonomicRange-recommended--min-count", "a gene without its organism (a warning)", "gene",
      "shapes:Gene-taxonomicRange-recommended", "schema:taxonomicRange", "MinCount", GENE,
      drop=f"{GENE} schema:taxonomicRange NCBITaxon:9606 .", severity="Warning")
+case("Gene-exactMatch--min-count", "a gene without its http spelling", "gene",
+     "shapes:Gene-exactMatch", "skos:exactMatch", "MinCount", GENE,
+     drop=f"{GENE} skos:exactMatch <http://identifiers.org/ncbigene/7474> .")
+case("Gene-exactMatch--max-count", "a gene with two http spellings", "gene",
+     "shapes:Gene-exactMatch", "skos:exactMatch", "MaxCount", GENE,
+     add=f"{GENE} skos:exactMatch <http://identifiers.org/ncbigene/7476> .")
+case("Gene-exactMatch--pattern", "a gene whose alias is its own https IRI", "gene",
+     "shapes:Gene-exactMatch", "skos:exactMatch", "Pattern", GENE,
+     drop=f"{GENE} skos:exactMatch <http://identifiers.org/ncbigene/7474> .",
+     add=f"{GENE} skos:exactMatch <https://identifiers.org/ncbigene/7474> .")
+case("Gene-exactMatch--node-kind", "a gene whose alias is a string", "gene",
+     "shapes:Gene-exactMatch", "skos:exactMatch", "NodeKind", GENE,
+     drop=f"{GENE} skos:exactMatch <http://identifiers.org/ncbigene/7474> .",
+     add=f'{GENE} skos:exactMatch "http://identifiers.org/ncbigene/7474" .')
 case("Gene-identifier--min-count", "a gene without its CURIE", "gene",
      "shapes:Gene-identifier", "dcterms:identifier", "MinCount", GENE,
      drop=f'{GENE} dcterms:identifier "NCBIGene:7474" .')
-case("Gene-identifier--max-count", "a gene with two CURIEs", "gene",
-     "shapes:Gene-identifier", "dcterms:identifier", "MaxCount", GENE,
+case("Entity-identifier--max-count-gene", "a gene with two CURIEs", "gene",
+     "shapes:Entity-identifier", "dcterms:identifier", "MaxCount", GENE,
      add=f'{GENE} dcterms:identifier "NCBIGene:7476" .')
-case("Gene-identifier--datatype", "a gene CURIE with a language tag", "gene",
-     "shapes:Gene-identifier", "dcterms:identifier", "Datatype", GENE,
+case("Entity-identifier--datatype-gene", "a gene CURIE with a language tag", "gene",
+     "shapes:Entity-identifier", "dcterms:identifier", "Datatype", GENE,
      drop=f'{GENE} dcterms:identifier "NCBIGene:7474" .',
      add=f'{GENE} dcterms:identifier "NCBIGene:7474"@en .')
 
 MESH_C, CHEBI_C = "mesh:D005947", "CHEBI:17234"
-case("ChemicalShape--pattern", "a chemical named by its MeSH browser page", "chemical",
-     "shapes:ChemicalShape", "-", "Pattern", "<https://meshb.nlm.nih.gov/record/ui?ui=D005947>",
-     rename=((MESH_C, "<https://meshb.nlm.nih.gov/record/ui?ui=D005947>"),))
-literal_cases("chemical", "shapes:Chemical-name", "schema:name", CHEBI_C, '"glucose"', required=False)
-case("Chemical-identifier--min-count", "a chemical without its CURIE", "chemical",
-     "shapes:Chemical-identifier", "dcterms:identifier", "MinCount", MESH_C,
-     drop=f'{MESH_C} dcterms:identifier "MESH:D005947" .')
-case("Chemical-identifier--max-count", "a chemical with two CURIEs", "chemical",
-     "shapes:Chemical-identifier", "dcterms:identifier", "MaxCount", MESH_C,
-     add=f'{MESH_C} dcterms:identifier "CHEBI:17234" .')
-case("Chemical-identifier--datatype", "a chemical CURIE as an xsd:token", "chemical",
-     "shapes:Chemical-identifier", "dcterms:identifier", "Datatype", CHEBI_C,
+literal_cases("chemical", "shapes:Entity-name", "schema:name", CHEBI_C, '"glucose"', required=False,
+              stem="Entity-name-chebi")
+case("Entity-identifier--max-count-mesh", "a MeSH term with two CURIEs", "chemical",
+     "shapes:Entity-identifier", "dcterms:identifier", "MaxCount", MESH_C,
+     add=f'{MESH_C} dcterms:identifier "MESH:D005948" .')
+case("Entity-identifier--datatype-chebi", "a ChEBI CURIE as an xsd:token", "chemical",
+     "shapes:Entity-identifier", "dcterms:identifier", "Datatype", CHEBI_C,
      drop=f'{CHEBI_C} dcterms:identifier "CHEBI:17234" .',
      add=f'{CHEBI_C} dcterms:identifier "CHEBI:17234"^^xsd:token .')
-case("Chemical-closeMatch--class", "a chemical paired with something that is no chemical", "chemical",
-     "shapes:Chemical-closeMatch", "skos:closeMatch", "Class", MESH_C,
-     add=f"{MESH_C} skos:closeMatch CHEBI:4167 .")
+case("Entity-closeMatch--pattern", "a chemical paired with a gene", "chemical",
+     "shapes:Entity-closeMatch", "skos:closeMatch", "Pattern", MESH_C,
+     add=f"{MESH_C} skos:closeMatch ncbigene:7474 .")
+case("Entity-closeMatch--node-kind", "a chemical paired with a string", "chemical",
+     "shapes:Entity-closeMatch", "skos:closeMatch", "NodeKind", MESH_C,
+     add=f'{MESH_C} skos:closeMatch "http://purl.obolibrary.org/obo/CHEBI_4167" .')
 
 MESH_D, DOID_D = "mesh:D000544", "DOID:10652"
-case("DiseaseShape--pattern", "a disease named by a DOID with a colon", "disease",
-     "shapes:DiseaseShape", "-", "Pattern", "<http://purl.obolibrary.org/obo/DOID:10652>",
-     rename=((DOID_D, "<http://purl.obolibrary.org/obo/DOID:10652>"),))
-literal_cases("disease", "shapes:Disease-name", "schema:name", DOID_D, "\"Alzheimer's disease\"",
-              required=False)
-case("Disease-identifier--min-count", "a disease without its CURIE", "disease",
-     "shapes:Disease-identifier", "dcterms:identifier", "MinCount", DOID_D,
-     drop=f'{DOID_D} dcterms:identifier "DOID:10652" .')
-case("Disease-identifier--max-count", "a disease with two CURIEs", "disease",
-     "shapes:Disease-identifier", "dcterms:identifier", "MaxCount", MESH_D,
+literal_cases("disease", "shapes:Entity-name", "schema:name", DOID_D, "\"Alzheimer's disease\"",
+              required=False, stem="Entity-name-doid")
+case("Entity-identifier--max-count-doid", "a disease with two CURIEs", "disease",
+     "shapes:Entity-identifier", "dcterms:identifier", "MaxCount", MESH_D,
      add=f'{MESH_D} dcterms:identifier "DOID:10652" .')
-case("Disease-identifier--datatype", "a disease CURIE with a language tag", "disease",
-     "shapes:Disease-identifier", "dcterms:identifier", "Datatype", MESH_D,
+case("Entity-identifier--datatype-mesh", "a MeSH CURIE with a language tag", "disease",
+     "shapes:Entity-identifier", "dcterms:identifier", "Datatype", MESH_D,
      drop=f'{MESH_D} dcterms:identifier "MESH:D000544" .',
      add=f'{MESH_D} dcterms:identifier "MESH:D000544"@en .')
-case("Disease-closeMatch--class", "a disease paired with something that is no disease", "disease",
-     "shapes:Disease-closeMatch", "skos:closeMatch", "Class", MESH_D,
-     add=f"{MESH_D} skos:closeMatch DOID:14330 .")
 
 TAXON = "NCBITaxon:9606"
 case("TaxonShape--pattern", "a taxon named by its NCBI Taxonomy page", "gene",
      "shapes:TaxonShape", "-", "Pattern",
      "<https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=9606>",
      rename=((TAXON, "<https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=9606>"),))
-literal_cases("gene", "shapes:Taxon-name", "schema:name", TAXON, '"Homo sapiens"', required=False)
+literal_cases("gene", "shapes:Entity-name", "schema:name", TAXON, '"Homo sapiens"', required=False,
+              stem="Entity-name-taxon")
 case("Taxon-name-recommended--min-count", "a taxon without its name (a warning)", "gene",
      "shapes:Taxon-name-recommended", "schema:name", "MinCount", TAXON,
      drop=f'{TAXON} schema:name "Homo sapiens" .', severity="Warning")
 case("Taxon-identifier--min-count", "a taxon without its CURIE", "gene",
      "shapes:Taxon-identifier", "dcterms:identifier", "MinCount", TAXON,
      drop=f'{TAXON} dcterms:identifier "NCBITaxon:9606" .')
-case("Taxon-identifier--max-count", "a taxon with two CURIEs", "gene",
-     "shapes:Taxon-identifier", "dcterms:identifier", "MaxCount", TAXON,
+case("Article-identifier--min-count", "no PMC CURIE", "figure",
+     "shapes:Article-identifier", "dcterms:identifier", "MinCount", ART,
+     drop=f'{ART} dcterms:identifier "PMC:PMC1234567" .')
+case("Entity-identifier--max-count-taxon", "a taxon with two CURIEs", "gene",
+     "shapes:Entity-identifier", "dcterms:identifier", "MaxCount", TAXON,
      add=f'{TAXON} dcterms:identifier "taxon:9606" .')
-case("Taxon-identifier--datatype", "a taxon CURIE with a language tag", "gene",
-     "shapes:Taxon-identifier", "dcterms:identifier", "Datatype", TAXON,
-     drop=f'{TAXON} dcterms:identifier "NCBITaxon:9606" .',
-     add=f'{TAXON} dcterms:identifier "NCBITaxon:9606"@en .')
+case("Entity-identifier--max-count-article", "two PMC CURIEs", "figure",
+     "shapes:Entity-identifier", "dcterms:identifier", "MaxCount", ART,
+     add=f'{ART} dcterms:identifier "PMC:PMC7654321" .')
 
 _IDS = "shapes:IdentifierMatchesIriShape"
 case("IdentifierMatchesIriShape--sparql-gene", "a gene whose CURIE names another gene", "gene",
@@ -680,7 +707,7 @@ case("IdentifierMatchesIriShape--sparql-gene", "a gene whose CURIE names another
 case("IdentifierMatchesIriShape--sparql-doid-padding", "a DOID CURIE that lost its zero padding",
      "disease", _IDS, "dcterms:identifier", "SPARQL", "DOID:0060239",
      add=f"{MD} oa:hasBody DOID:0060239 .\n"
-         'DOID:0060239 a schema:MedicalCondition ; dcterms:identifier "DOID:60239" .',
+         'DOID:0060239 dcterms:identifier "DOID:60239" .',
      drop=f"{MD} oa:hasBody {DOID_D} .")
 case("IdentifierMatchesIriShape--sparql-mesh-prefix", "a MeSH CURIE in lower case", "chemical",
      _IDS, "dcterms:identifier", "SPARQL", MESH_C,
@@ -860,10 +887,10 @@ case("NoNullSentinelShape--sparql-empty", "an empty gene name", "gene",
      add=f'{GENE} schema:name "" .')
 case("NoNullSentinelShape--sparql-blank", "a caption of spaces", "figure",
      _NULL, "schema:caption", "SPARQL", FIG,
-     drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts." .',
-     add=f'{FIG} schema:caption "  " .')
+     drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts."@en .',
+     add=f'{FIG} schema:caption "  "@en .')
 case("NoNullSentinelShape--sparql-keyword", "NA among the paper keywords", "figure",
-     _NULL, "schema:keywords", "SPARQL", ART, add=f'{ART} schema:keywords "bone", "NA" .')
+     _NULL, "schema:keywords", "SPARQL", ART, add=f'{ART} schema:keywords "bone"@en, "NA"@en .')
 
 
 # -- writing -----------------------------------------------------------------------------------------
