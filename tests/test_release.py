@@ -79,7 +79,7 @@ def test_a_changed_checkout_names_no_commit(
 
 
 def test_ignored_or_untracked_data_names_no_commit(origin: tuple[Path, str], tmp_path: Path) -> None:
-    repo, commit = origin
+    repo, _ = origin
     (repo / ".gitignore").write_text("local/\n")
     _git("add", ".gitignore", cwd=repo)
     _git("commit", "-q", "-m", "ignore", cwd=repo)
