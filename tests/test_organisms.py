@@ -34,8 +34,10 @@ def test_ncbi_names_resolve(name: str, taxon: str) -> None:
     assert (resolution.status, resolution.taxon) == ("resolved", taxon)
 
 
-@pytest.mark.parametrize("name", ["herbal medicine", "teleost fish", "Xenopus Oocyte", "avian", "unknown", "NA", "",
-                                  "Homo\tsapiens", "X\nHomo sapiens", "Homo sapiens\n", "\ud800", "Homo sapiens " * 9000])
+@pytest.mark.parametrize("name", [
+    "herbal medicine", "teleost fish", "Xenopus Oocyte", "avian", "unknown", "NA", "",
+    "Homo\tsapiens", "X\nHomo sapiens", "Homo sapiens\n", "\ud800", "Homo sapiens " * 9000,
+])
 def test_what_is_no_taxon_stays_a_name(name: str) -> None:
     assert Organisms().resolve(name).status == "unknown"
 
