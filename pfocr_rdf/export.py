@@ -18,6 +18,7 @@ import gc
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import time
@@ -36,13 +37,14 @@ from . import __version__
 from .errors import RecordError, RecordFault, UsageError
 from .mapping import Block, Triple, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
-from .reading import Claims, RecordFile, discover, iter_records, read_one
+from .reading import Claims, RecordFile, discover, figure_iri_of, iter_records, read_one
 from .records import FigureRecord
-from .writing import Format, Serializer, atomic_output, format_for
+from .writing import FORMATS, Format, Serializer, atomic_output, format_for
 
 __all__ = [
     "ExportSummary",
     "StrictStop",
+    "default_jobs",
     "export",
     "generated_time",
     "parse_partition",
@@ -51,6 +53,10 @@ __all__ = [
 ]
 
 _CHUNK = 32  # records per task handed to a worker process
+_MAX_DEFAULT_JOBS = 8  # beyond this the parent, which writes alone, is the limit
+
+#: Shard and release file names this exporter writes in a shard folder (any format, gzipped or not).
+_SHARD_NAME = re.compile(r"(pfocr-\d{5}|release)(\.[a-z]+)(\.gz)?")
 
 
 class StrictStop(RecordError):
@@ -70,11 +76,14 @@ class ExportSummary:
     files: list[str] = field(default_factory=list)
     faults: list[RecordFault] = field(default_factory=list)
     output: str = "-"
+    removed: list[str] = field(default_factory=list)  # stale shards of an earlier export, removed
 
     def line(self) -> str:
         """Return the one-line closing summary."""
+        removed = (f"; removed {len(self.removed)} shard file(s) of an earlier export from that folder"
+                   if self.removed else "")
         return (f"read {self.read} records: {self.exported} exported, {self.rejected} rejected; "
-                f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s")
+                f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s{removed}")
 
 
 class _Rendered(NamedTuple):
@@ -95,6 +104,7 @@ class _Done(NamedTuple):
 
     file: RecordFile
     figid: str | None
+    iri: str | None  # the figure's IRI
     fault: RecordFault | None
     blocks: tuple[_Rendered, ...]
     warnings: tuple[str, ...]
@@ -106,11 +116,32 @@ def generated_time(files: Sequence[RecordFile]) -> str:
     Either way the same input gives the same time, so the output is byte-identical from run to run.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        stamp = int(epoch)
+    if epoch is not None and epoch.strip():
+        text = epoch.strip()
+        # a year must have four digits in xsd:dateTime: 253402300799 is 9999-12-31T23:59:59Z
+        if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) <= 253402300799):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r}: expected seconds since 1970 as a whole "
+                             "number from 0 to 253402300799 (9999-12-31)")
+        stamp = int(text)
     else:
-        stamp = max((int(f.path.stat().st_mtime) for f in files), default=0)
+        stamp = max((_mtime(f.path) for f in files), default=0)
     return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return int(path.stat().st_mtime)
+    except OSError:
+        return 0  # unreadable (a symlink loop, say): the record is rejected when it is read
+
+
+def default_jobs() -> int:
+    """Return the default number of worker processes: the CPUs this process may use, at most 8."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, _MAX_DEFAULT_JOBS))
 
 
 def parse_partition(text: str) -> tuple[int, int]:
@@ -136,6 +167,42 @@ def _checked_base(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def _check_targets(files: Sequence[RecordFile], *, output: str | Path | None, rejects: str | Path | None) -> None:
+    """Raise UsageError when an output would overwrite an input (a record or a TSV), or the other output."""
+    targets = {name: Path(str(path)) for name, path in (("-o", output), ("--rejects", rejects))
+               if path is not None and str(path) != "-"}
+    identities: dict[tuple[int, int], str] = {}
+    for name, path in targets.items():
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # not there yet: it can be neither an input nor the other output
+        if not os.path.isfile(path):
+            continue  # devices and FIFOs: writing there replaces nothing
+        key = (info.st_dev, info.st_ino)
+        if key in identities:
+            raise UsageError(f"{name} {path} is the same file as {identities[key]}: give two different files")
+        identities[key] = f"{name} {path}"
+    if not identities:
+        return
+    folders = {f.path.parent for f in files} | {d for f in files for d in f.data_dirs}
+    for folder in sorted(folders):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith((".md", ".tsv")):
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in identities:
+                raise UsageError(f"{identities[(info.st_dev, info.st_ino)]} is an input ({entry.path}); "
+                                 "writing there would destroy it: choose another output file")
+
+
 def _in_partition(file: RecordFile, partition: tuple[int, int]) -> bool:
     # the file name is the figid in PFOCR's layout; hashing it needs no read, so parts never overlap
     k, n = partition
@@ -150,7 +217,7 @@ def export(
     base: str = DEFAULT_BASE,
     strict: bool = False,
     rejects: str | Path | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     shard_records: int | None = None,
     compress: bool = False,
     partition: tuple[int, int] | None = None,
@@ -163,11 +230,16 @@ def export(
     ``output`` is a file (standard output when None), or with ``shard_records`` a folder that gets
     numbered files of that many records each plus ``release`` (each file parses on its own).
     ``validate`` checks each record's triples against the SHACL shapes and rejects those that violate them.
+    ``jobs`` worker processes (None: :func:`default_jobs`) render records; never more than there are
+    chunks of records, and the output is the same for any number. An output or rejects file must not be
+    one of the inputs, nor each other; ``compress`` needs a name ending in ``.gz`` (or shards).
     Raises InputError for missing sources, UsageError for bad options, StrictStop with ``strict=True``
     at the first bad record (nothing is then left under the output name).
     """
     started = time.perf_counter()
     base = _checked_base(base)
+    if jobs is None:
+        jobs = default_jobs()
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: expected 1 or more")
     if shard_records is not None:
@@ -178,9 +250,14 @@ def export(
         fmt = format_for(format or "turtle")
     else:
         fmt = format_for(format, output)
-    files = discover(sources)
+        if compress and (output is None or str(output) == "-" or not str(output).lower().endswith(".gz")):
+            raise UsageError("--compress writes gzip: name the output FILE.gz (a name ending in .gz is "
+                             "compressed without --compress), or use it with --shard-records")
+    everything = discover(sources)
+    files = everything
     if partition is not None:
         files = [f for f in files if _in_partition(f, partition)]
+    _check_targets(everything, output=None if shard_records is not None else output, rejects=rejects)
     graph = f"{base}dataset"
     summary = ExportSummary(output=str(output) if output not in (None, "-") else "-")
     warnings = Counter[str]()
@@ -190,7 +267,7 @@ def export(
         if warn is not None:
             warn(message)
 
-    claims = Claims(files)
+    claims = Claims(files, universe=everything)
     seen: set[str] = set()
     entities: Counter[str] = Counter()
     with ExitStack() as stack:
@@ -207,7 +284,7 @@ def export(
                 _warn(message)
             fault = done.fault
             if fault is None and done.figid is not None:
-                fault = claims.settle(done.file.path, done.figid)
+                fault = claims.settle(done.file.path, done.figid, done.iri)
             if fault is None and any(b.text is None and b.key not in seen for b in done.blocks):
                 # a worker skipped a block it had rendered for a record this process then rejected
                 done = _process(done.file, fmt.serializer(graph=graph), base, None)
@@ -242,6 +319,8 @@ def export(
             sink.release(release_block.triples)
             summary.triples += len(release_block.triples)
         summary.files = sink.close()
+        if isinstance(sink, _ShardSink):
+            summary.removed = sink.remove_stale()
     summary.warnings = warnings["n"]
     summary.seconds = time.perf_counter() - started
     return summary
@@ -263,7 +342,8 @@ def _results(
     files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str], validate: bool
 ) -> Iterator[_Done]:
     """Yield each file's processed record in file order, from this process or from worker processes."""
-    if jobs == 1 or len(files) <= _CHUNK:
+    jobs = min(jobs, -(-len(files) // _CHUNK))  # never more workers than chunks of records
+    if jobs <= 1:
         serializer = fmt.serializer(graph=graph)
         for file in files:
             yield _process(file, serializer, base, seen, validate)  # the parent's set: read, not added to
@@ -326,7 +406,8 @@ def _process(
     warnings: list[str] = []
     result = read_one(file, warn=warnings.append)
     if isinstance(result, RecordFault):
-        return _Done(file, result.figid, result, (), tuple(warnings))
+        return _Done(file, result.figid, None, result, (), tuple(warnings))
+    iri = figure_iri_of(result)
     try:
         rendered = []
         blocks = map_record(result, base=base)
@@ -334,7 +415,7 @@ def _process(
             failed = _shape_failures(blocks)
             if failed:
                 fault = RecordFault(str(file.path), None, None, f"violates the SHACL shapes: {failed}", result.figid)
-                return _Done(file, result.figid, fault, (), tuple(warnings))
+                return _Done(file, result.figid, iri, fault, (), tuple(warnings))
         for block in blocks:
             kind = None if block.kind is None else str(block.kind)
             counts = tuple((str(cls), n) for cls, n in block.counts)
@@ -347,8 +428,8 @@ def _process(
             rendered.append(_Rendered(block.key, kind, counts, serializer.render(block.triples), len(block.triples)))
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
-        return _Done(file, result.figid, fault, (), tuple(warnings))
-    return _Done(file, result.figid, None, tuple(rendered), tuple(warnings))
+        return _Done(file, result.figid, iri, fault, (), tuple(warnings))
+    return _Done(file, result.figid, iri, None, tuple(rendered), tuple(warnings))
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:
@@ -502,6 +583,22 @@ class _ShardSink(_Sink):
         if self._release_out is not None:
             self._release_out.close()
         return self._names
+
+    def remove_stale(self) -> list[str]:
+        """Remove the shards of an earlier export into this folder that this one did not write again.
+
+        Only names this exporter writes (``pfocr-NNNNN.EXT[.gz]``, ``release.EXT[.gz]``) are touched:
+        left there, a loader given the folder would load the old shards' triples with the new ones.
+        """
+        written = {Path(name).name for name in self._names}
+        extensions = {ext for fmt in FORMATS.values() for ext in fmt.extensions}
+        stale = []
+        for entry in sorted(self._folder.iterdir()):
+            match = _SHARD_NAME.fullmatch(entry.name)
+            if match and match.group(2) in extensions and entry.name not in written and entry.is_file():
+                entry.unlink()
+                stale.append(str(entry))
+        return stale
 
     def __exit__(self, *exc: object) -> None:
         if self._shard is not None:
