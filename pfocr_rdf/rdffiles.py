@@ -157,7 +157,7 @@ def iter_quads(file: RdfFile, *, rdflib: bool = False,
             on_restart()
         yield from _rdflib_quads(file)
     except SyntaxError as error:
-        raise InputError(f"{file.path}: not valid {file.syntax.name}: {_syntax_message(error)}") from None
+        raise InputError(f"{file.path}: not valid {file.syntax.oxigraph.name}: {_syntax_message(error)}") from None
     except (OSError, EOFError, ValueError) as error:  # gzip reports truncated or corrupt files this way
         raise InputError(f"{file.path}: cannot read: {error}") from None
 
@@ -289,7 +289,7 @@ def _rdflib_quads(file: RdfFile) -> Iterator[ox.Quad]:
         with file.parsable() as stream:
             dataset.parse(stream, format=_RDFLIB_FORMATS[file.syntax.oxigraph])
     except Exception as error:  # rdflib's parsers raise many kinds; each is bad input here
-        raise InputError(f"{file.path}: not valid {file.syntax.name}: {error}") from None
+        raise InputError(f"{file.path}: not valid {file.syntax.oxigraph.name}: {error}") from None
     for s, p, o, g in dataset.quads((None, None, None, None)):
         graph_id = getattr(g, "identifier", g)
         graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph = ox.DefaultGraph()

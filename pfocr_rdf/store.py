@@ -84,8 +84,8 @@ def open_store(store_dir: str | Path = DEFAULT_STORE_DIR, *, read_only: bool = F
     except OSError as error:
         # RocksDB's lock file: another pfocr-rdf (or oxigraph) has the folder open. Any other error is
         # said as it is (a full disk, say), not blamed on another process.
-        locked = "lock" in str(error).lower() and "temporarily unavailable" in str(error).lower()
-        why = "another process is using it" if locked else str(error)
+        locked = "lock" in str(error).lower()
+        why = f"another process is using it ({error})" if locked else str(error)
         raise InputError(f"{folder}: cannot open the store: {why}") from error
 
 

@@ -118,7 +118,10 @@ class Claims:
         if self._by_iri is None:
             self._by_iri = {}
             for stem, file in self._by_stem.items():
-                self._by_iri.setdefault(_canonical_iri(stem), file)
+                try:
+                    self._by_iri.setdefault(_canonical_iri(stem), file)
+                except UnicodeEncodeError:
+                    continue  # a file name that is not UTF-8 cannot be a figid
         return self._by_iri.get(value)
 
     def _first_claimant(self, key: tuple[str, str], path: Path) -> Path:
