@@ -269,7 +269,65 @@ _RDFLIB_FORMATS: Final = {
 }
 
 
+#: Lines of N-Triples / N-Quads longer than this go to rdflib one by one; the others to pyoxigraph.
+_LONG_LINE = OXIGRAPH_TOKEN_LIMIT // 2
+_LAST_TERM = re.compile(rb"\s(<[^<>\s]*>|_:\S+)\s*\.\s*$")
+
+
 def _rdflib_quads(file: RdfFile) -> Iterator[ox.Quad]:
+    if file.syntax.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        yield from _line_quads(file)
+        return
+    with file.parsable() as stream:
+        yield from _rdflib_parse(file, stream.read(), _RDFLIB_FORMATS[file.syntax.oxigraph])
+
+
+def _line_quads(file: RdfFile) -> Iterator[ox.Quad]:
+    """Parse N-Triples or N-Quads line by line: long lines with rdflib, batches of the others with pyoxigraph.
+
+    (rdflib's own N-Triples parser takes minutes on a line of a few MB; its Turtle parser reads N-Triples
+    in linear time, so a long line is given to that, its graph name, if any, cut off first.)
+    """
+    fmt = file.syntax.oxigraph
+    batch: list[bytes] = []
+    number = 0
+
+    def flush() -> Iterator[ox.Quad]:
+        try:
+            yield from ox.parse(b"".join(batch), fmt)
+        except SyntaxError as error:
+            raise InputError(f"{file.path}: not valid {fmt.name} (near line {number}): {error}") from None
+        batch.clear()
+
+    with file.open() as stream:
+        for number, line in enumerate(stream, start=1):  # noqa: B007 (``number`` is read by flush)
+            if len(line) < _LONG_LINE:
+                batch.append(line)
+                if len(batch) >= _BATCH:
+                    yield from flush()
+                continue
+            yield from flush()
+            graph = None
+            if fmt == ox.RdfFormat.N_QUADS:
+                match = _LAST_TERM.search(line)
+                body = line if match is None else line[: match.start()] + b" .\n"
+                try:
+                    quads = list(_rdflib_parse(file, body, "turtle")) if match is not None else []
+                except InputError:
+                    quads = []
+                if match is None or len(quads) != 1:  # three terms after all: the last was the object
+                    quads = list(_rdflib_parse(file, line, "turtle"))
+                elif match is not None:
+                    text = match.group(1).decode()
+                    graph = ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
+                for quad in quads:
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, graph or ox.DefaultGraph())
+            else:
+                yield from _rdflib_parse(file, line, "turtle")
+        yield from flush()
+
+
+def _rdflib_parse(file: RdfFile, data: bytes, rdflib_format: str) -> Iterator[ox.Quad]:
     from rdflib import BNode, Dataset, Literal, URIRef
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -286,8 +344,7 @@ def _rdflib_quads(file: RdfFile) -> Iterator[ox.Quad]:
 
     dataset = Dataset()
     try:
-        with file.parsable() as stream:
-            dataset.parse(stream, format=_RDFLIB_FORMATS[file.syntax.oxigraph])
+        dataset.parse(data=data, format=rdflib_format)
     except Exception as error:  # rdflib's parsers raise many kinds; each is bad input here
         raise InputError(f"{file.path}: not valid {file.syntax.oxigraph.name}: {error}") from None
     for s, p, o, g in dataset.quads((None, None, None, None)):
