@@ -12,9 +12,10 @@ Every command that reads or writes RDF files names them by this rule (``export``
   context bundled in the package; nothing is fetched from the network, and another remote context is an
   error naming the file.
 - pyoxigraph's parsers stop at a token (a literal, an IRI, a line of N-Triples) over 16 MiB. A file that
-  holds one is parsed again from its start by rdflib, in memory (about 1 KB per triple): the size of a
-  literal is then bounded by memory only. Readers into a store take the triples read before the restart
-  once more, which a store (a set) ignores.
+  holds one is read again from its start: N-Triples and N-Quads line by line (pyoxigraph for the lines
+  under 8 MiB, rdflib for the longer ones), other syntaxes by rdflib, in memory (about 1 KB per
+  triple). A literal's size is then bounded by memory only. Readers into a store take the triples read
+  before such a restart once more (not for N-Triples and N-Quads), which a store, a set, ignores.
 
 This module reads and classifies files; it neither writes RDF nor knows PFOCR.
 """
@@ -143,16 +144,23 @@ def iter_quads(file: RdfFile, *, rdflib: bool = False,
                on_restart: Callable[[], None] | None = None) -> Iterator[ox.Quad]:
     """Yield the quads of ``file``, parsed by pyoxigraph (or by rdflib when ``rdflib``); raise InputError.
 
-    When pyoxigraph meets a token over its buffer, ``on_restart`` is called and the whole file is read
-    again by rdflib: the quads yielded before come again.
+    When pyoxigraph meets a token over its buffer, the file is read again from its start: N-Triples and
+    N-Quads line by line, in the same order, so the quads yielded before are skipped; other syntaxes by
+    rdflib, whose order differs, so ``on_restart`` is called and the quads yielded before come again.
     """
     if rdflib:
         yield from _rdflib_quads(file)
         return
+    yielded = 0
     try:
         with file.parsable() as stream:
-            yield from ox.parse(stream, file.syntax.oxigraph)
+            for quad in ox.parse(stream, file.syntax.oxigraph):
+                yield quad
+                yielded += 1
     except MemoryError:
+        if file.syntax.oxigraph in _LINE_FORMATS:
+            yield from itertools.islice(_line_quads(file), yielded, None)
+            return
         if on_restart is not None:
             on_restart()
         yield from _rdflib_quads(file)
@@ -169,22 +177,25 @@ def load_quads(store: ox.Store, file: RdfFile, *, merge_graphs: bool = False,
     ``merge_graphs`` puts every quad in the default graph. Between batches Python runs, so Ctrl-C and
     SIGTERM stop a load within one batch. ``progress`` is told the quads read so far.
     """
-    loaded = 0
-    restarted = False
+    read = 0  # quads read, not len(store): Oxigraph counts by reading the whole store
+    repeated = 0  # of them, those read again after a restart (see iter_quads)
 
     def restart() -> None:
-        nonlocal loaded, restarted
-        loaded, restarted = 0, True
+        nonlocal repeated
+        repeated = read
 
-    quads: Iterator[ox.Quad] = iter_quads(file, on_restart=restart)
-    if merge_graphs:
-        quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal read
+        for quad in iter_quads(file, on_restart=restart):
+            read += 1
+            yield ox.Quad(quad.subject, quad.predicate, quad.object) if merge_graphs else quad
+
+    quads = counted()
     while batch := list(itertools.islice(quads, _BATCH)):
         store.bulk_extend(batch)
-        loaded += len(batch)  # not len(store): Oxigraph counts by reading the whole store
         if progress is not None:
-            progress(loaded)
-    return loaded
+            progress(read - repeated)
+    return read - repeated
 
 
 # --- the bundled JSON-LD context --------------------------------------------------------------------------
@@ -274,8 +285,11 @@ _LONG_LINE = OXIGRAPH_TOKEN_LIMIT // 2
 _LAST_TERM = re.compile(rb"\s(<[^<>\s]*>|_:\S+)\s*\.\s*$")
 
 
+_LINE_FORMATS: Final = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+
+
 def _rdflib_quads(file: RdfFile) -> Iterator[ox.Quad]:
-    if file.syntax.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+    if file.syntax.oxigraph in _LINE_FORMATS:
         yield from _line_quads(file)
         return
     with file.parsable() as stream:
