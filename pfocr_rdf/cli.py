@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Interrupted as err:
         # what the command leaves behind is its own to say (a store keeps what was loaded)
         _say(str(err))
-        return 128 + signal.SIGTERM if isinstance(err.__context__, _Terminated) else interrupted
+        return 128 + signal.SIGTERM if isinstance(err.__cause__, _Terminated) else interrupted
     except RecordError as err:
         _say(f"error: {err}")
         return EXIT_USAGE

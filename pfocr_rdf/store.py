@@ -108,21 +108,34 @@ def load(paths: Iterable[str | os.PathLike[str]], store_dir: str | Path = DEFAUL
     store = open_store(store_dir)
     triples = 0
     done: list[RdfFile] = []
+    stop: Interrupted | InputError | None = None
     try:
         for file in files:
             triples += load_quads(store, file)
             done.append(file)
         store.flush()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as signal:
         _close(store)
-        raise Interrupted(f"interrupted: {_held(store_dir, done, files)}") from None
+        stop = Interrupted(f"interrupted: {_held(store_dir, done, files)}")
+        stop.__cause__ = signal  # Ctrl-C or the command line's SIGTERM: it sets the exit code
     except OSError as error:
         _close(store)
-        raise InputError(f"{store_dir}: cannot write to the store: {error.strerror or error}; "
-                         f"{_held(store_dir, done, files)}") from None
+        stop = InputError(f"{store_dir}: cannot write to the store: {error.strerror or error}; "
+                          f"{_held(store_dir, done, files)}")
     finally:
         del store  # closes the database, releasing its lock for the next command
+    if stop is not None:
+        if isinstance(stop, InputError):
+            _remove_bulk_files(Path(store_dir))
+        raise stop
     return LoadSummary(files=len(files), triples=triples)
+
+
+def _remove_bulk_files(folder: Path) -> None:
+    # The bulk writer stages each batch in a bulk-*.sst file before the database takes it in; a batch
+    # that failed (a full disk) leaves its file behind, which only wastes the space now short.
+    for leftover in folder.glob("bulk-*.sst"):
+        leftover.unlink(missing_ok=True)
 
 
 def _close(store: Store) -> None:
@@ -135,6 +148,6 @@ def _close(store: Store) -> None:
 def _held(store_dir: str | Path, done: list[RdfFile], files: list[RdfFile]) -> str:
     stopped = files[len(done)].path if len(done) < len(files) else None
     whole = f"{len(done)} whole file(s)" if done else "no whole file"
-    part = f" and part of {stopped}" if stopped is not None else ""
+    part = f" and perhaps part of {stopped}" if stopped is not None else ""
     return (f"the store at {store_dir} holds {whole}{part}; it stays usable: load {stopped or 'again'} "
             "into it again, or into a fresh folder")
