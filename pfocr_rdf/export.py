@@ -171,6 +171,8 @@ def _check_targets(files: Sequence[RecordFile], *, output: str | Path | None, re
     """Raise UsageError when an output would overwrite an input (a record or a TSV), or the other output."""
     targets = {name: Path(str(path)) for name, path in (("-o", output), ("--rejects", rejects))
                if path is not None and str(path) != "-"}
+    if len({os.path.realpath(path) for path in targets.values()}) < len(targets):
+        raise UsageError(f"-o and --rejects name the same file ({output}): give two different files")
     identities: dict[tuple[int, int], str] = {}
     for name, path in targets.items():
         try:

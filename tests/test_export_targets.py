@@ -71,9 +71,16 @@ def test_an_input_is_never_an_output(tree: Path, tmp_path: Path) -> None:
 def test_output_and_rejects_must_differ(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.ttl"
     out.write_text("previous\n")
-    with pytest.raises(UsageError, match="is the same file as"):
+    with pytest.raises(UsageError, match="name the same file"):
         export([tree], output=out, rejects=out)
     assert out.read_text() == "previous\n"
+    with pytest.raises(UsageError, match="name the same file"):
+        export([tree], output=tmp_path / "new.ttl", rejects=tmp_path / "." / "new.ttl")
+    assert not (tmp_path / "new.ttl").exists()
+    link = tmp_path / "link.ttl"
+    link.symlink_to(out)
+    with pytest.raises(UsageError, match="name the same file"):
+        export([tree], output=out, rejects=link)
 
 
 def test_character_devices_and_fifos_are_written_not_replaced(tree: Path, tmp_path: Path) -> None:
