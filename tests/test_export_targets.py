@@ -22,7 +22,7 @@ import pytest
 from pfocr_rdf import export
 from pfocr_rdf.cli import main
 from pfocr_rdf.errors import UsageError
-from pfocr_rdf.export import _CHUNK, default_jobs
+from pfocr_rdf.export import _CHUNK
 
 TTL = pyoxigraph.RdfFormat.TURTLE
 FIGURE = "PMC9743210__ga1"
@@ -234,6 +234,8 @@ def test_a_bad_source_date_epoch_is_a_usage_error(tree: Path, epoch: str, monkey
 def test_jobs_default_to_the_usable_cpus_and_never_exceed_the_chunks(
     sample_dir: Path, examples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from pfocr_rdf.export import default_jobs
+
     assert default_jobs() == min(len(os.sched_getaffinity(0)), 8)
     started: list[int] = []
     import multiprocessing.pool
