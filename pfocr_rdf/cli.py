@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable, Sequence
 
 from . import __version__
-from .errors import PfocrError, RecordError, UsageError
-from .export import StrictStop, export, parse_partition
+from .endpoint import DEFAULT_TIMEOUT
+from .errors import Interrupted, PfocrError, RecordError, UsageError, printable
+from .export import StrictStop, default_jobs, export, parse_partition
 from .namespaces import DEFAULT_BASE
 from .writing import FORMATS
 
@@ -24,6 +25,11 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 _MAX_WARNINGS = 20
+
+
+def _say(message: str) -> None:
+    """Print one message to stderr, escape sequences in it (from file names, say) made harmless."""
+    print(printable(message), file=sys.stderr)
 
 
 class _Progress:
@@ -106,11 +112,11 @@ class _Warnings:
     def __call__(self, message: str) -> None:
         self.count += 1
         if self.count <= _MAX_WARNINGS:
-            print(f"warning: {message}", file=sys.stderr)
+            _say(f"warning: {message}")
 
     def close(self) -> None:
         if self.count > _MAX_WARNINGS:
-            print(f"warning: ... and {self.count - _MAX_WARNINGS} more warnings", file=sys.stderr)
+            _say(f"warning: ... and {self.count - _MAX_WARNINGS} more warnings")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -132,10 +138,10 @@ def _export(args: argparse.Namespace) -> int:
     )
     warnings.close()
     for fault in summary.faults[:_MAX_WARNINGS]:
-        print(f"rejected: {fault}", file=sys.stderr)
+        _say(f"rejected: {fault}")
     if summary.rejected > _MAX_WARNINGS:
-        print(f"rejected: ... and {summary.rejected - _MAX_WARNINGS} more (see --rejects)", file=sys.stderr)
-    print(summary.line(), file=sys.stderr)
+        _say(f"rejected: ... and {summary.rejected - _MAX_WARNINGS} more (see --rejects)")
+    _say(summary.line())
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
@@ -157,17 +163,19 @@ def _load(args: argparse.Namespace) -> int:
 
         result = load_files(args.files, endpoint=args.endpoint, graph=args.graph,
                             chunk_triples=args.chunk_triples, query_endpoint=args.query_endpoint,
-                            verify=not args.no_verify)
+                            verify=not args.no_verify, timeout=args.timeout)
         checked = "" if result.store_after is None else f"; the graph now holds {result.store_after}"
-        print(f"sent {result.triples_sent} triples from {len(result.files)} file(s) in {result.requests} "
-              f"request(s) to {result.endpoint} in {result.seconds:.2f} s{checked}", file=sys.stderr)
+        _say(f"sent {result.triples_sent} triples from {len(result.files)} file(s) in {result.requests} "
+             f"request(s) to {result.endpoint} in {result.seconds:.2f} s{checked}")
         return EXIT_OK
-    if args.graph is not None:
-        raise UsageError("--graph goes with --endpoint; the embedded store keeps each file's own graphs")
+    for option in ("graph", "query_endpoint"):
+        if getattr(args, option) is not None:
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(f"{flag} goes with --endpoint; the embedded store keeps each file's own graphs")
     from .store import DEFAULT_STORE_DIR, load
 
     summary = load(args.files, args.store or DEFAULT_STORE_DIR)
-    print(f"{summary} ({args.store or DEFAULT_STORE_DIR})", file=sys.stderr)
+    _say(f"{summary} into {args.store or DEFAULT_STORE_DIR}")
     return EXIT_OK
 
 
@@ -176,7 +184,9 @@ def _query(args: argparse.Namespace) -> int:
 
     query = load_query(args.query)
     params = parse_param_assignments(args.param or [])
-    result = run_query(query, params=params, store=args.store, data=args.data, endpoint=args.endpoint)
+    # csv, tsv and json are written row by row as the store answers; a table needs every row first
+    result = run_query(query, params=params, store=args.store, data=args.data, endpoint=args.endpoint,
+                       timeout=args.timeout, stream=args.format != "table")
     if args.format == "table":
         print(heading(query, bind_params(query, params)))
     write_result(result, sys.stdout, args.format)
@@ -214,8 +224,9 @@ def _parser() -> argparse.ArgumentParser:
                                 "a name ending in .gz is compressed")
     exporting.add_argument("--format", choices=list(FORMATS),
                            help="output format (default: from the output file's extension, else turtle)")
-    exporting.add_argument("--jobs", type=int, default=1, metavar="N",
-                           help="worker processes that read, map and render records (default: 1); "
+    exporting.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                           help=f"worker processes that read, map and render records (default: the usable "
+                                f"CPUs, at most 8: {default_jobs()} here; never more than the record chunks); "
                                 "the output is the same for any N")
     exporting.add_argument("--shard-records", type=int, metavar="N",
                            help="write -o FOLDER as numbered files of N records each (each parses on its own) "
@@ -241,7 +252,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate RDF files (of any size: they are checked in record-sized chunks, and the checks "
                     "that need the whole graph run as SPARQL on an embedded store) against the shipped SHACL "
                     "shapes. Exit 0: conforms (warnings allowed); 1: violations; 2: bad input.")
-    validating.add_argument("files", nargs="+", metavar="FILE", help="RDF files (.ttl, .nt, .nq, ...)")
+    validating.add_argument("files", nargs="+", metavar="FILE",
+                            help="RDF files: whatever export writes (.ttl, .nt, .nq, .jsonld, .jsonl, ...), "
+                                 "optionally .gz, and .trig, .n3, .rdf")
     validating.add_argument("--shapes", metavar="FILE", help="a shapes file (default: the shipped shapes)")
     validating.add_argument("--format", choices=list(REPORT_FORMATS), default="text",
                             help="report format: text (for people; default), turtle (a SHACL report), json")
@@ -254,7 +267,9 @@ def _parser() -> argparse.ArgumentParser:
                     "--endpoint into a server's Graph Store (SPARQL 1.1 Graph Store HTTP Protocol), in chunks, "
                     "with retries, checking the triple count afterwards. Credentials come from the environment "
                     "variables PFOCR_RDF_USER and PFOCR_RDF_PASSWORD and are never printed.")
-    loading.add_argument("files", nargs="+", metavar="FILE", help="RDF files (.ttl, .nt, .nq, .jsonld, optionally .gz)")
+    loading.add_argument("files", nargs="+", metavar="FILE",
+                         help="RDF files: whatever export writes (.ttl, .nt, .nq, .jsonld, .jsonl, ...), "
+                              "optionally .gz, and .trig, .n3, .rdf")
     target = loading.add_mutually_exclusive_group()
     target.add_argument("--store", metavar="DIR", help="the embedded store's folder (default: ./pfocr-store)")
     target.add_argument("--endpoint", metavar="URL",
@@ -265,6 +280,9 @@ def _parser() -> argparse.ArgumentParser:
     loading.add_argument("--chunk-triples", type=int, default=50_000, metavar="N",
                          help="triples per request (default: 50000)")
     loading.add_argument("--no-verify", action="store_true", help="do not check the triple count afterwards")
+    loading.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                         help=f"with --endpoint: give up on a request the server has not answered within "
+                              f"SECONDS (default: {DEFAULT_TIMEOUT:g}); each request is tried 4 times")
     loading.set_defaults(run=_load)
 
     from .querying import RESULT_FORMATS
@@ -273,12 +291,18 @@ def _parser() -> argparse.ArgumentParser:
         "query", help="run an example query (or your own) on the store, files or an endpoint",
         description="Run a SPARQL query: a .rq file or the name of a shipped query (see queries/README.md). "
                     "Parameters are bound as RDF terms, never pasted into the query text.")
-    querying.add_argument("query", metavar="QUERY", help="a .rq file or a shipped query's name, e.g. top-genes")
+    querying.add_argument("query", metavar="QUERY",
+                          help="a shipped query's name (e.g. top-genes) or the path of any .rq file: "
+                               "deliberately, any file you name is read as a query")
     querying.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
     source = querying.add_mutually_exclusive_group()
     source.add_argument("--store", metavar="DIR", help="the embedded store's folder (default: ./pfocr-store)")
-    source.add_argument("--data", nargs="+", metavar="FILE", help="RDF files, loaded into memory")
+    source.add_argument("--data", nargs="+", metavar="FILE",
+                        help="RDF files, loaded into memory (any name load reads)")
     source.add_argument("--endpoint", metavar="URL", help="a SPARQL query endpoint")
+    querying.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                          help=f"with --endpoint: give up when the server has not answered within SECONDS "
+                               f"(default: {DEFAULT_TIMEOUT:g})")
     querying.add_argument("--format", choices=RESULT_FORMATS, default="table",
                           help="result format (default: table)")
     querying.set_defaults(run=_query)
@@ -292,9 +316,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return value
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a batch scheduler's stop), raised where Ctrl-C would be, so that it unwinds alike."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _terminate(signum: int, frame: object) -> None:
-    print("terminated; no partial output was left under the final name", file=sys.stderr)
-    raise SystemExit(128 + signum)
+    raise _Terminated(signum)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -302,27 +353,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # SIGTERM (a batch scheduler's stop) unwinds like Ctrl-C, so no temporary file is left behind
     signal.signal(signal.SIGTERM, _terminate)
+    interrupted = 130
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
     except BrokenPipeError:
         return EXIT_OK
     except StrictStop as err:
-        print(f"error: {err} (stopped by --strict; nothing was written)", file=sys.stderr)
+        _say(f"error: {err} (stopped by --strict; nothing was written)")
         return EXIT_REJECTED
+    except Interrupted as err:
+        # what the command leaves behind is its own to say (a store keeps what was loaded)
+        _say(str(err))
+        return 128 + signal.SIGTERM if isinstance(err.__cause__, _Terminated) else interrupted
     except RecordError as err:
-        print(f"error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
         return EXIT_USAGE
     except PfocrError as err:
-        print(f"error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
         return EXIT_USAGE
     except OSError as err:
         where = f" {err.filename}" if err.filename else ""
-        print(f"error: cannot read or write{where}: {err.strerror or err}", file=sys.stderr)
+        _say(f"error: cannot read or write{where}: {err.strerror or err}")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted; no partial output was left under the final name", file=sys.stderr)
-        return 130
+    except (Exception, RecursionError) as err:  # a bug of ours: say so in one line, never a traceback
+        _say(f"internal error: {type(err).__name__}: {err}; this is a bug in pfocr-rdf {__version__}: please "
+             "report it with the command that caused it")
+        return EXIT_USAGE
+    except KeyboardInterrupt as err:
+        terminated = isinstance(err, _Terminated)
+        _say(f"{'terminated' if terminated else 'interrupted'}; no partial output was left under the final name")
+        return 128 + signal.SIGTERM if terminated else interrupted
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
 """Load RDF files into a triple-store server over the SPARQL 1.1 Graph Store HTTP Protocol, and query it.
 
-This stage reads finished N-Triples or Turtle files (optionally gzipped), checks that every one of them
+This stage reads finished RDF files (any name :mod:`pfocr_rdf.rdffiles` reads: everything ``export``
+writes, gzipped or not; named graphs are merged into the target graph), checks that every one of them
 parses before it sends anything, then POSTs them in chunks of N-Triples lines to a Graph Store endpoint
-(``?graph=IRI``, or ``?default``), retrying transient failures with backoff. Afterwards it counts the
+(``?graph=IRI``, or ``?default``), retrying transient failures with backoff. Every request has a
+timeout (30 s by default); a redirect is refused, not followed (urllib would re-send a POST as a GET
+without its body, and the load would report success with nothing loaded). Afterwards it counts the
 triples in the graph through the SPARQL query endpoint and checks the count against what was sent.
 Credentials come only from the ``PFOCR_RDF_USER`` / ``PFOCR_RDF_PASSWORD`` environment variables and
-are answered to the server's digest or basic challenge; they never appear in messages or logs.
+are answered to the server's digest or basic challenge; they never appear in messages or logs: every
+message is redacted of the password, of ``user:password`` in Base64 (what a Basic ``Authorization``
+header carries, which a server may echo in an error page) and of its percent-encoded form.
 
 It does not map or write RDF, start servers, or know about PFOCR. Only the standard library talks HTTP.
 
@@ -19,7 +24,7 @@ lost or merged triples (a request that failed silently, or a store that normalis
 
 from __future__ import annotations
 
-import gzip
+import base64
 import html
 import http.client
 import json
@@ -32,15 +37,17 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from typing import IO, cast
-from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 
-from pfocr_rdf.errors import InputError, PfocrError, UsageError
+from pfocr_rdf.errors import PfocrError, UsageError, printable
+from pfocr_rdf.rdffiles import RdfFile, iter_quads, rdf_files
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "ENV_PASSWORD",
     "ENV_USER",
     "CountMismatchError",
@@ -48,18 +55,17 @@ __all__ = [
     "LoadResult",
     "Term",
     "load_files",
+    "post_query",
     "sparql_select",
 ]
 
 ENV_USER = "PFOCR_RDF_USER"
 ENV_PASSWORD = "PFOCR_RDF_PASSWORD"
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
-_Syntax = TypingLiteral["nt", "ttl"]
+#: Seconds a request may take (to connect, and between bytes of the answer) before it counts as failed.
+DEFAULT_TIMEOUT = 30.0
 
-#: File suffixes (before an optional ``.gz``) and the syntax they hold.
-_SUFFIXES: dict[str, _Syntax] = {".nt": "nt", ".ttl": "ttl"}
-_OX_FORMATS: dict[_Syntax, ox.RdfFormat] = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 #: Graph Store paths whose SPARQL query endpoint is known (Virtuoso, Oxigraph server, Fuseki).
 _QUERY_PATHS = {
@@ -113,18 +119,21 @@ class LoadResult:
         return self.triples_sent / self.seconds if self.seconds > 0 else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Source:
-    path: Path
-    syntax: _Syntax
-    gzipped: bool
+    file: RdfFile
+    rdflib: bool = False  # a token over pyoxigraph's buffer: read it with rdflib (see pfocr_rdf.rdffiles)
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
 
 
 @dataclass(frozen=True)
 class _Client:
     opener: urllib.request.OpenerDirector
     digest: urllib.request.HTTPDigestAuthHandler | None
-    secret: str | None
+    secrets: tuple[str, ...]  # what must never be printed: the password and its encodings
     timeout: float
     retries: int
     backoff: float
@@ -138,28 +147,31 @@ def load_files(
     chunk_triples: int = 50_000,
     retries: int = 3,
     backoff: float = 1.0,
-    timeout: float = 300.0,
+    timeout: float = DEFAULT_TIMEOUT,
     query_endpoint: str | None = None,
     verify: bool = True,
     environ: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
-    """Load N-Triples/Turtle files into ``graph`` at a Graph Store ``endpoint`` and check the count.
+    """Load RDF files into ``graph`` at a Graph Store ``endpoint`` and check the count.
 
     Raises UsageError (bad option, URL or graph IRI, half-set credentials, blank nodes split across
     requests), InputError (missing or unparsable file; nothing is sent then), EndpointError (server
-    unreachable or refusing, after ``retries``) and CountMismatchError (the check failed).
+    unreachable, silent for ``timeout`` seconds, redirecting or refusing, after ``retries``; the message
+    says how many triples earlier requests committed) and CountMismatchError (the check failed).
     """
     _check_url(endpoint)
     if chunk_triples < 1:
         raise UsageError(f"chunk_triples must be at least 1, not {chunk_triples}")
     if retries < 0:
         raise UsageError(f"retries must be 0 or more, not {retries}")
+    if not timeout > 0:
+        raise UsageError(f"timeout must be more than 0 seconds, not {timeout}")
     if graph is not None:
         _check_iri(graph)
-    sources = [_source(Path(p)) for p in paths]
-    if not sources:
+    if not paths:
         raise UsageError("no files to load")
+    sources = [_Source(file) for file in rdf_files(paths)]
     query_url = (query_endpoint or _query_url_for(endpoint)) if verify else None
     urls = [endpoint] if query_url is None else [endpoint, query_url]
     client = _client(urls, timeout=timeout, retries=retries, backoff=backoff, environ=environ)
@@ -171,7 +183,12 @@ def load_files(
     sent = requests = retried = 0
     for source in sources:
         for body, n in _chunks(source, chunk_triples=chunk_triples):
-            retried += _post_chunk(client, target, body, graph=graph)
+            try:
+                retried += _post_chunk(client, target, body, graph=graph)
+            except EndpointError as exc:
+                committed = (f"{sent} triples in {requests} earlier request(s) were accepted before this "
+                             "failure and stay in the graph" if requests else "nothing was accepted before it")
+                raise EndpointError(f"{exc}; {committed}") from None
             sent += n
             requests += 1
             if progress is not None:
@@ -198,7 +215,7 @@ def sparql_select(
     endpoint: str,
     query: str,
     *,
-    timeout: float = 60.0,
+    timeout: float = DEFAULT_TIMEOUT,
     retries: int = 3,
     backoff: float = 1.0,
     environ: Mapping[str, str] | None = None,
@@ -212,38 +229,34 @@ def sparql_select(
     return _select(client, endpoint, query)
 
 
+def post_query(
+    endpoint: str,
+    query: str,
+    *,
+    accept: str = "application/sparql-results+json",
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = 3,
+    backoff: float = 1.0,
+    environ: Mapping[str, str] | None = None,
+) -> bytes:
+    """POST a query to a SPARQL endpoint (SPARQL 1.1 protocol) and return the answer's bytes.
+
+    The same client as loading: credentials from the environment, a timeout per request, retries of
+    transient failures, redirects refused, messages redacted. Raises UsageError and EndpointError.
+    """
+    client = _client([endpoint], timeout=timeout, retries=retries, backoff=backoff, environ=environ)
+    body = urllib.parse.urlencode({"query": query}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept, "User-Agent": "pfocr-rdf"}
+    answer, _ = _request(client, endpoint, body, headers)
+    return answer
+
+
 # --- reading -----------------------------------------------------------------------------------------
 
 
-def _source(path: Path) -> _Source:
-    gzipped = path.suffix == ".gz"
-    suffix = Path(path.stem).suffix if gzipped else path.suffix
-    syntax = _SUFFIXES.get(suffix.lower())
-    if syntax is None:
-        valid = ", ".join(f"{s}, {s}.gz" for s in _SUFFIXES)
-        raise UsageError(f"{path}: cannot tell the RDF syntax from the file name; use one of {valid}")
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    return _Source(path, syntax, gzipped)
-
-
-def _open(source: _Source) -> IO[bytes]:
-    try:
-        stream = gzip.open(source.path, "rb") if source.gzipped else source.path.open("rb")
-        return cast(IO[bytes], stream)  # both are binary streams; typeshed has no common type for them
-    except OSError as exc:
-        raise InputError(f"{source.path}: cannot read: {exc.strerror or exc}") from exc
-
-
-def _triples(source: _Source) -> Iterator[ox.Triple]:
-    with _open(source) as stream:
-        try:
-            for quad in ox.parse(stream, _OX_FORMATS[source.syntax]):
-                yield quad.triple
-        except SyntaxError as exc:
-            raise InputError(f"{source.path}: {exc.msg}") from None
-        except (OSError, EOFError) as exc:  # gzip reports truncated or corrupt files this way
-            raise InputError(f"{source.path}: cannot read: {exc}") from None
+def _triples(source: _Source, *, on_restart: Callable[[], None] | None = None) -> Iterator[ox.Triple]:
+    for quad in iter_quads(source.file, rdflib=source.rdflib, on_restart=on_restart):
+        yield quad.triple  # named graphs go into the one target graph
 
 
 def _validate(sources: Sequence[_Source], *, chunk_triples: int) -> int:
@@ -254,7 +267,12 @@ def _validate(sources: Sequence[_Source], *, chunk_triples: int) -> int:
     for index, source in enumerate(sources):
         count = 0
         first_blank: ox.BlankNode | None = None
-        for triple in _triples(source):
+
+        def restart(source: _Source = source) -> None:
+            nonlocal count
+            source.rdflib, count = True, 0  # sent with rdflib's parser too; the repeats are in ``seen``
+
+        for triple in _triples(source, on_restart=restart):
             count += 1
             subject, object_ = triple.subject, triple.object
             if isinstance(subject, ox.BlankNode) or isinstance(object_, ox.BlankNode):
@@ -276,7 +294,7 @@ def _validate(sources: Sequence[_Source], *, chunk_triples: int) -> int:
 
 
 def _chunks(source: _Source, *, chunk_triples: int) -> Iterator[tuple[bytes, int]]:
-    if source.syntax == "nt":
+    if source.file.syntax.name == "nt":
         yield from _ntriples_chunks(source, chunk_triples=chunk_triples)
         return
     batch: list[ox.Triple] = []
@@ -312,7 +330,7 @@ def _ntriples_lines(source: _Source, block: int = 1 << 20) -> Iterator[bytes]:
     # whereas text mode and str.splitlines also cut at U+0085, U+2028, VT, FF…, which a literal may
     # hold raw. Blocks rather than lines, so that a file with CR-only line ends streams too.
     carry = b""
-    with _open(source) as stream:
+    with source.file.open() as stream:
         while True:
             data = stream.read(block)
             pieces = (carry + data).splitlines(keepends=True)
@@ -341,13 +359,38 @@ def _client(
         missing = ENV_PASSWORD if password is None else ENV_USER
         raise UsageError(f"{missing} is not set; set both {ENV_USER} and {ENV_PASSWORD}, or neither")
     if user is None or password is None:
-        return _Client(urllib.request.build_opener(), None, None, timeout, retries, backoff)
+        return _Client(urllib.request.build_opener(_NoRedirect()), None, (), timeout, retries, backoff)
     manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     manager.add_password(None, sorted({_origin(url) for url in urls}), user, password)
     # Credentials are only ever sent in answer to the server's own digest or basic challenge.
     digest = urllib.request.HTTPDigestAuthHandler(manager)
-    opener = urllib.request.build_opener(digest, urllib.request.HTTPBasicAuthHandler(manager))
-    return _Client(opener, digest, password, timeout, retries, backoff)
+    opener = urllib.request.build_opener(_NoRedirect(), digest, urllib.request.HTTPBasicAuthHandler(manager))
+    return _Client(opener, digest, _secrets(user, password), timeout, retries, backoff)
+
+
+def _secrets(user: str, password: str) -> tuple[str, ...]:
+    """Return the password and every form of it a message could carry, longest first."""
+    pair = f"{user}:{password}".encode()
+    forms = {password, urllib.parse.quote(password, safe=""), urllib.parse.quote_plus(password)}
+    for encoded in (base64.b64encode(pair), base64.urlsafe_b64encode(pair)):
+        text = encoded.decode("ascii")
+        forms |= {text, text.rstrip("=")}
+    # Passwords under four characters are left alone: replacing every "p" would garble the message.
+    return tuple(sorted((f for f in forms if len(f) >= 4), key=len, reverse=True))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: urllib would re-send a POST as a GET without its body (and lose the data)."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: Message, newurl: str) -> urllib.request.Request | None:
+        raise _Redirected(code, newurl)
+
+
+class _Redirected(Exception):
+    def __init__(self, code: int, location: str) -> None:
+        super().__init__(code, location)
+        self.code, self.location = code, location
 
 
 def _post_chunk(client: _Client, url: str, body: bytes, *, graph: str | None) -> int:
@@ -418,7 +461,15 @@ def _request(client: _Client, url: str, body: bytes, headers: Mapping[str, str])
             wait = _retry_after(exc.headers.get("Retry-After"))
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            problem = f"cannot connect: {reason or type(reason).__name__}"
+            if isinstance(reason, TimeoutError):
+                problem = f"no answer within {client.timeout:g} s (see --timeout)"
+            else:
+                problem = f"cannot connect: {reason or type(reason).__name__}"
+        except _Redirected as exc:
+            raise EndpointError(_redact(
+                f"{url}: the server redirects (HTTP {exc.code}) to {_printable_url(exc.location)}; "
+                "a redirected POST would lose its body, so it is not followed: give that URL instead", client
+            )) from None
         except ValueError as exc:  # urllib's digest handler, on a challenge it cannot answer
             raise EndpointError(_redact(f"{url}: {exc}", client)) from None
         if attempt == client.retries:
@@ -431,7 +482,7 @@ def _request(client: _Client, url: str, body: bytes, headers: Mapping[str, str])
 
 def _advice(code: int, client: _Client) -> str:
     if code in (401, 403):
-        if client.secret is None:
+        if not client.secrets:
             return f"the server wants credentials: set {ENV_USER} and {ENV_PASSWORD}. "
         return f"the server refused the credentials from {ENV_USER} / {ENV_PASSWORD}. "
     return ""
@@ -455,10 +506,22 @@ def _snippet(body: bytes, limit: int = 300) -> str:
 
 
 def _redact(message: str, client: _Client) -> str:
-    # Belt and braces: no message of ours contains the password, but a server could echo it back.
-    # Passwords under four characters are left alone: replacing every "p" would garble the message.
-    secret = client.secret
-    return message.replace(secret, "***") if secret and len(secret) >= 4 else message
+    # Belt and braces: no message of ours contains the password, but a server could echo it back,
+    # as such or in the Authorization header it was sent (Base64 of user:password).
+    for secret in client.secrets:
+        message = message.replace(secret, "***")
+    return message
+
+
+def _printable_url(url: str) -> str:
+    """Return a URL fit to print: no user information (it may hold a password), control characters escaped."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if "@" in parts.netloc:
+            url = urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
+    except ValueError:
+        url = "(an invalid URL)"
+    return printable(url)
 
 
 # --- counting ----------------------------------------------------------------------------------------
@@ -496,11 +559,17 @@ def _check_count(result: LoadResult, before: int, after: int) -> None:
 
 
 def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
+    """Raise UsageError unless ``url`` is an http(s) URL with a host and no user information."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host, _ = parts.hostname, parts.port  # both parse the authority, and raise ValueError on a bad one
+    except ValueError as exc:
+        raise UsageError(f"not a valid URL: {_printable_url(url)} ({exc})") from None
     if "@" in parts.netloc:  # never repeat such a URL: its user part may hold a password
-        raise UsageError(f"put credentials in {ENV_USER} and {ENV_PASSWORD}, not in the endpoint URL")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"not an http(s) URL: {url!r}")
+        raise UsageError(f"put credentials in {ENV_USER} and {ENV_PASSWORD}, not in the endpoint URL "
+                         f"({_printable_url(url)})")
+    if parts.scheme not in ("http", "https") or not host:
+        raise UsageError(f"not an http(s) URL: {_printable_url(url)}")
 
 
 def _check_iri(graph: str) -> None:

@@ -7,10 +7,25 @@ that a message can tell the user where to look and how to fix it. The command li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["InputError", "PfocrError", "RecordError", "RecordFault", "UsageError"]
+# C0 and C1 control characters but tab and line feed, DEL, the bidirectional overrides and isolates
+# (which reorder what a terminal shows), and lone surrogates (a file name that is not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` safe to print on a terminal: escape sequences and controls shown as ``\\xNN``.
+
+    File names and values from records may hold ESC sequences that would rewrite the terminal; every
+    message pfocr-rdf prints goes through this one function.
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+__all__ = ["InputError", "Interrupted", "PfocrError", "RecordError", "RecordFault", "UsageError", "printable"]
 
 
 class PfocrError(Exception):
@@ -23,6 +38,10 @@ class UsageError(PfocrError):
 
 class InputError(PfocrError):
     """An input could not be read at all (missing file, unreadable folder)."""
+
+
+class Interrupted(PfocrError):
+    """Ctrl-C or SIGTERM stopped an operation that leaves partial work behind; the message says what."""
 
 
 @dataclass(frozen=True)

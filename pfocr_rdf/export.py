@@ -18,6 +18,7 @@ import gc
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -38,14 +39,15 @@ from .errors import RecordError, RecordFault, UsageError
 from .mapping import Block, Triple, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
 from .organisms import Organisms
-from .reading import Claims, RecordFile, discover, iter_records, organism_pages, read_one
+from .reading import Claims, RecordFile, discover, figure_iri_of, iter_records, organism_pages, read_one
 from .records import FigureRecord
-from .writing import Format, Serializer, atomic_output, format_for
+from .writing import FORMATS, Format, Serializer, atomic_output, format_for
 
 __all__ = [
     "ExportSummary",
     "Snapshot",
     "StrictStop",
+    "default_jobs",
     "export",
     "generated_time",
     "parse_partition",
@@ -55,6 +57,10 @@ __all__ = [
 ]
 
 _CHUNK = 32  # records per task handed to a worker process
+_MAX_DEFAULT_JOBS = 8  # beyond this the parent, which writes alone, is the limit
+
+#: Shard and release file names this exporter writes in a shard folder (any format, gzipped or not).
+_SHARD_NAME = re.compile(r"(pfocr-\d{5}|release)(\.[a-z]+)(\.gz)?")
 
 
 class StrictStop(RecordError):
@@ -77,12 +83,16 @@ class ExportSummary:
     organism_names: int = 0  # organism names of exported records (curated and NER), each time it occurs
     organisms_resolved: int = 0  # of which resolved to one NCBI taxon
     unresolved: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, why) -> occurrences
+    removed: list[str] = field(default_factory=list)  # stale shards of an earlier export, removed
 
     def line(self) -> str:
         """Return the one-line closing summary."""
+        removed = (f"; removed {len(self.removed)} shard file(s) of an earlier export from that folder"
+                   if self.removed else "")
         return (f"read {self.read} records: {self.exported} exported, {self.rejected} rejected; "
                 f"{self.triples} triples written to {self.output} in {self.seconds:.2f} s; "
-                f"{self.organisms_resolved} of {self.organism_names} organism names resolved to an NCBI taxon")
+                f"{self.organisms_resolved} of {self.organism_names} organism names resolved to an NCBI taxon"
+                f"{removed}")
 
 
 class _Rendered(NamedTuple):
@@ -103,6 +113,7 @@ class _Done(NamedTuple):
 
     file: RecordFile
     figid: str | None
+    iri: str | None  # the figure's IRI
     fault: RecordFault | None
     blocks: tuple[_Rendered, ...]
     warnings: tuple[str, ...]
@@ -133,10 +144,15 @@ def source_snapshot(files: Sequence[RecordFile]) -> Snapshot:
 def generated_time(files: Sequence[RecordFile]) -> str:
     """Return ``SOURCE_DATE_EPOCH`` when set, else the newest input file's mtime, as an ``xsd:dateTime``."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        stamp = int(epoch)
+    if epoch is not None and epoch.strip():
+        text = epoch.strip()
+        # a year must have four digits in xsd:dateTime: 253402300799 is 9999-12-31T23:59:59Z
+        if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) <= 253402300799):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r}: expected seconds since 1970 as a whole "
+                             "number from 0 to 253402300799 (9999-12-31)")
+        stamp = int(text)
     else:
-        stamp = max((int(f.path.stat().st_mtime) for f in files), default=0)
+        stamp = max((_mtime(f.path) for f in files), default=0)
     return _utc(stamp)
 
 
@@ -172,6 +188,22 @@ def _git_commit(files: Sequence[RecordFile]) -> tuple[str, int] | None:
     return head, int(when)
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return int(path.stat().st_mtime)
+    except OSError:
+        return 0  # unreadable (a symlink loop, say): the record is rejected when it is read
+
+
+def default_jobs() -> int:
+    """Return the default number of worker processes: the CPUs this process may use, at most 8."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, _MAX_DEFAULT_JOBS))
+
+
 def parse_partition(text: str) -> tuple[int, int]:
     """Return (K, N) from ``"K/N"``; raise UsageError unless 1 <= K <= N."""
     head, _, tail = text.partition("/")
@@ -195,6 +227,44 @@ def _checked_base(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def _check_targets(files: Sequence[RecordFile], *, output: str | Path | None, rejects: str | Path | None) -> None:
+    """Raise UsageError when an output would overwrite an input (a record or a TSV), or the other output."""
+    targets = {name: Path(str(path)) for name, path in (("-o", output), ("--rejects", rejects))
+               if path is not None and str(path) != "-"}
+    if len({os.path.realpath(path) for path in targets.values()}) < len(targets):
+        raise UsageError(f"-o and --rejects name the same file ({output}): give two different files")
+    identities: dict[tuple[int, int], str] = {}
+    for name, path in targets.items():
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # not there yet: it can be neither an input nor the other output
+        if not os.path.isfile(path):
+            continue  # devices and FIFOs: writing there replaces nothing
+        key = (info.st_dev, info.st_ino)
+        if key in identities:
+            raise UsageError(f"{name} {path} is the same file as {identities[key]}: give two different files")
+        identities[key] = f"{name} {path}"
+    if not identities:
+        return
+    folders = {f.path.parent for f in files} | {d for f in files for d in f.data_dirs}
+    for folder in sorted(folders):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith((".md", ".tsv")):
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) in identities:
+                raise UsageError(f"{identities[(info.st_dev, info.st_ino)]} is an input ({entry.path}); "
+                                 "writing there would destroy it: choose another output file")
+
+
 def _in_partition(file: RecordFile, partition: tuple[int, int]) -> bool:
     # the file name is the figid in PFOCR's layout; hashing it needs no read, so parts never overlap
     k, n = partition
@@ -209,7 +279,7 @@ def export(
     base: str = DEFAULT_BASE,
     strict: bool = False,
     rejects: str | Path | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     shard_records: int | None = None,
     compress: bool = False,
     partition: tuple[int, int] | None = None,
@@ -222,11 +292,16 @@ def export(
     ``output`` is a file (standard output when None), or with ``shard_records`` a folder that gets
     numbered files of that many records each plus ``release`` (each file parses on its own).
     ``validate`` checks each record's triples against the SHACL shapes and rejects those that violate them.
+    ``jobs`` worker processes (None: :func:`default_jobs`) render records; never more than there are
+    chunks of records, and the output is the same for any number. An output or rejects file must not be
+    one of the inputs, nor each other; ``compress`` needs a name ending in ``.gz`` (or shards).
     Raises InputError for missing sources, UsageError for bad options, StrictStop with ``strict=True``
     at the first bad record (nothing is then left under the output name).
     """
     started = time.perf_counter()
     base = _checked_base(base)
+    if jobs is None:
+        jobs = default_jobs()
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: expected 1 or more")
     if shard_records is not None:
@@ -237,9 +312,14 @@ def export(
         fmt = format_for(format or "turtle")
     else:
         fmt = format_for(format, output)
-    files = discover(sources)
+        if compress and (output is None or str(output) == "-" or not str(output).lower().endswith(".gz")):
+            raise UsageError("--compress writes gzip: name the output FILE.gz (a name ending in .gz is "
+                             "compressed without --compress), or use it with --shard-records")
+    everything = discover(sources)
+    files = everything
     if partition is not None:
         files = [f for f in files if _in_partition(f, partition)]
+    _check_targets(everything, output=None if shard_records is not None else output, rejects=rejects)
     graph = f"{base}dataset"
     summary = ExportSummary(output=str(output) if output not in (None, "-") else "-")
     warnings = Counter[str]()
@@ -250,7 +330,7 @@ def export(
             warn(message)
 
     organisms = Organisms(organism_pages(files, warn=_warn))
-    claims = Claims(files)
+    claims = Claims(files, universe=everything)
     seen: set[str] = set()
     entities: Counter[str] = Counter()
     with ExitStack() as stack:
@@ -268,7 +348,7 @@ def export(
                 _warn(message)
             fault = done.fault
             if fault is None and done.figid is not None:
-                fault = claims.settle(done.file.path, done.figid)
+                fault = claims.settle(done.file.path, done.figid, done.iri)
             if fault is None and any(b.text is None and b.key not in seen for b in done.blocks):
                 # a worker skipped a block it had rendered for a record this process then rejected
                 done = _process(done.file, fmt.serializer(graph=graph), base, None, organisms=organisms)
@@ -310,6 +390,8 @@ def export(
             sink.release(release_block.triples)
             summary.triples += len(release_block.triples)
         summary.files = sink.close()
+        if isinstance(sink, _ShardSink):
+            summary.removed = sink.remove_stale()
     for (name, status), count in sorted(summary.unresolved.items()):
         why = ("NCBI Taxonomy gives this name to several taxa; kept as a name only" if status == "ambiguous"
                else "not an NCBI Taxonomy name; kept as a name only")
@@ -336,7 +418,8 @@ def _results(
     organisms: Organisms,
 ) -> Iterator[_Done]:
     """Yield each file's processed record in file order, from this process or from worker processes."""
-    if jobs == 1 or len(files) <= _CHUNK:
+    jobs = min(jobs, -(-len(files) // _CHUNK))  # never more workers than chunks of records
+    if jobs <= 1:
         serializer = fmt.serializer(graph=graph)
         for file in files:
             # the parent's set: read, not added to
@@ -476,7 +559,8 @@ def _process(
     warnings: list[str] = []
     result = read_one(file, warn=warnings.append)
     if isinstance(result, RecordFault):
-        return _Done(file, result.figid, result, (), tuple(warnings))
+        return _Done(file, result.figid, None, result, (), tuple(warnings))
+    iri = figure_iri_of(result)
     try:
         rendered = []
         organisms = organisms or Organisms()
@@ -488,7 +572,7 @@ def _process(
             failed = _shape_failures(blocks)
             if failed:
                 fault = RecordFault(str(file.path), None, None, f"violates the SHACL shapes: {failed}", result.figid)
-                return _Done(file, result.figid, fault, (), tuple(warnings))
+                return _Done(file, result.figid, iri, fault, (), tuple(warnings))
         for block in blocks:
             kind = None if block.kind is None else str(block.kind)
             counts = tuple((str(cls), n) for cls, n in block.counts)
@@ -501,8 +585,8 @@ def _process(
             rendered.append(_Rendered(block.key, kind, counts, serializer.render(block.triples), len(block.triples)))
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
-        return _Done(file, result.figid, fault, (), tuple(warnings))
-    return _Done(file, result.figid, None, tuple(rendered), tuple(warnings), statuses)
+        return _Done(file, result.figid, iri, fault, (), tuple(warnings))
+    return _Done(file, result.figid, iri, None, tuple(rendered), tuple(warnings), statuses)
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:
@@ -656,6 +740,22 @@ class _ShardSink(_Sink):
         if self._release_out is not None:
             self._release_out.close()
         return self._names
+
+    def remove_stale(self) -> list[str]:
+        """Remove the shards of an earlier export into this folder that this one did not write again.
+
+        Only names this exporter writes (``pfocr-NNNNN.EXT[.gz]``, ``release.EXT[.gz]``) are touched:
+        left there, a loader given the folder would load the old shards' triples with the new ones.
+        """
+        written = {Path(name).name for name in self._names}
+        extensions = {ext for fmt in FORMATS.values() for ext in fmt.extensions}
+        stale = []
+        for entry in sorted(self._folder.iterdir()):
+            match = _SHARD_NAME.fullmatch(entry.name)
+            if match and match.group(2) in extensions and entry.name not in written and entry.is_file():
+                entry.unlink()
+                stale.append(str(entry))
+        return stale
 
     def __exit__(self, *exc: object) -> None:
         if self._shard is not None:

@@ -24,10 +24,7 @@ import functools
 import io
 import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,6 +43,7 @@ from pyoxigraph import (
 )
 from pyoxigraph import Literal as RdfLiteral
 
+from .endpoint import DEFAULT_TIMEOUT, post_query
 from .errors import InputError, UsageError
 from .namespaces import PREFIXES, XSD
 from .store import DEFAULT_STORE_DIR, load_into, open_store
@@ -322,17 +320,33 @@ def to_term(spec: ParamSpec, raw: str) -> NamedNode | RdfLiteral:
     if spec.type == "integer":
         value = raw.strip()
         if not _INTEGER.fullmatch(value):
-            raise UsageError(f"parameter {spec.name}: {raw!r} is not an integer")
+            raise UsageError(f"parameter {spec.name}: {_quoted(raw)} is not an integer")
+        # Oxigraph computes with 64-bit integers: a bigger one would compare as an error, silently
+        # matching nothing. Count the digits first: int() refuses more than 4,300 of them.
+        digits = value.lstrip("+-").lstrip("0")
+        if len(digits) > 19 or not -(2**63) <= int(value) < 2**63:
+            raise UsageError(f"parameter {spec.name}: {_quoted(raw)} is out of range; expected an integer "
+                             f"from {-(2**63)} to {2**63 - 1}")
         return RdfLiteral(str(int(value)), datatype=NamedNode(_XSD_INTEGER))
     if spec.type == "decimal":
         value = raw.strip()
         if not _DECIMAL.fullmatch(value):
-            raise UsageError(f"parameter {spec.name}: {raw!r} is not a decimal number (e.g. 0.5)")
+            raise UsageError(f"parameter {spec.name}: {_quoted(raw)} is not a decimal number (e.g. 0.5)")
+        whole, _, fraction = value.lstrip("+-").partition(".")
+        if len(whole.lstrip("0")) > 20 or len(fraction.rstrip("0")) > 18:
+            # Oxigraph's decimals hold 18 digits after the point and about 20 before it
+            raise UsageError(f"parameter {spec.name}: {_quoted(raw)} is out of range; expected at most 20 "
+                             "digits before the point and 18 after it")
         return RdfLiteral(value, datatype=NamedNode(_XSD_DECIMAL))
     if spec.type == "enum" and raw not in spec.choices:
         raise UsageError(f"parameter {spec.name}: {raw!r} is not one of {', '.join(spec.choices)}")
     # A string is taken exactly as given: quotes, braces and newlines are data, not syntax.
     return RdfLiteral(raw)
+
+
+def _quoted(raw: str, limit: int = 40) -> str:
+    """Return a value for a message: quoted, and cut short when long."""
+    return repr(raw) if len(raw) <= limit else f"{raw[:limit]!r}... ({len(raw)} characters)"
 
 
 @functools.cache
@@ -515,35 +529,61 @@ def _matching_brace(tokens: Sequence[tuple[int, str]], opening: int) -> int:
 # --- running queries -----------------------------------------------------------------------------------
 
 
+
 @dataclass(frozen=True)
 class QueryResult:
-    """The answer to a SELECT (variables and rows; ``None`` is unbound) or an ASK (``boolean``)."""
+    """The answer to a SELECT (variables and rows; ``None`` is unbound) or an ASK (``boolean``).
+
+    A streamed result (``stream``) has its rows in a one-time iterator instead of ``rows``, so that a
+    million rows are written as the store finds them, never held; :meth:`iter_rows` reads either.
+    """
 
     variables: tuple[str, ...]
     rows: tuple[tuple[Term | None, ...], ...]
     boolean: bool | None = None
+    stream: Iterator[tuple[Term | None, ...]] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def from_pyoxigraph(cls, answer: QuerySolutions | QueryBoolean | object, *, where: str) -> QueryResult:
-        """Materialize a pyoxigraph answer; raise UsageError for CONSTRUCT and DESCRIBE answers."""
+    def from_pyoxigraph(cls, answer: QuerySolutions | QueryBoolean | object, *, where: str,
+                        stream: bool = False) -> QueryResult:
+        """Materialize a pyoxigraph answer (or wrap it, with ``stream``); raise UsageError for CONSTRUCT
+        and DESCRIBE answers."""
         if isinstance(answer, QueryBoolean):
             return cls(variables=(), rows=(), boolean=bool(answer))
         if not isinstance(answer, QuerySolutions):
             raise UsageError(f"{where}: only SELECT and ASK queries can be run and printed")
         variables = tuple(variable.value for variable in answer.variables)
+        if stream:
+            return cls(variables=variables, rows=(), stream=_solutions(answer, where))
         rows = tuple(tuple(solution) for solution in answer)
         return cls(variables=variables, rows=rows)
 
+    def iter_rows(self) -> Iterator[tuple[Term | None, ...]]:
+        """Yield the rows, from ``rows`` or, once only, from ``stream``."""
+        return iter(self.rows) if self.stream is None else self.stream
 
-def query_store(store: Store, query: QueryFile, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+
+def _solutions(answer: QuerySolutions, where: str) -> Iterator[tuple[Term | None, ...]]:
+    try:
+        for solution in answer:
+            yield tuple(solution)
+    except OSError as error:
+        raise InputError(f"{where}: cannot read the store: {error}") from error
+    except RuntimeError as error:
+        raise UsageError(f"{where}: cannot run the query: {error}") from error
+
+
+def query_store(store: Store, query: QueryFile, bindings: Mapping[str, Term] | None = None, *,
+                stream: bool = False) -> QueryResult:
     """Run ``query`` on a pyoxigraph ``store`` with ``bindings`` substituted; raise PfocrError.
 
     Named graphs count as part of the default graph, so N-Quads exports are queried like Turtle ones.
+    With ``stream`` the rows come as the store finds them (see :class:`QueryResult`).
     """
     substitutions = {Variable(name): term for name, term in (bindings or {}).items()}
     try:
         answer = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions or None)
-        return QueryResult.from_pyoxigraph(answer, where=query.source or query.name)
+        return QueryResult.from_pyoxigraph(answer, where=query.source or query.name, stream=stream)
     except SyntaxError as error:
         raise UsageError(f"{query.source or query.name}: not valid SPARQL: {error}") from error
     except OSError as error:
@@ -554,47 +594,32 @@ def query_store(store: Store, query: QueryFile, bindings: Mapping[str, Term] | N
 
 
 def query_files(
-    paths: Sequence[str | Path], query: QueryFile, bindings: Mapping[str, Term] | None = None
+    paths: Sequence[str | Path], query: QueryFile, bindings: Mapping[str, Term] | None = None, *,
+    stream: bool = False,
 ) -> QueryResult:
     """Load RDF files into a fresh in-memory store and run ``query`` on it; raise PfocrError."""
     store = Store()
     load_into(store, paths)
-    return query_store(store, query, bindings)
+    return query_store(store, query, bindings, stream=stream)
 
 
 def query_endpoint(
-    url: str, query: QueryFile, bindings: Mapping[str, Term] | None = None, *, timeout: float = 60.0
+    url: str, query: QueryFile, bindings: Mapping[str, Term] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+    stream: bool = False,
 ) -> QueryResult:
-    """Run ``query`` at a SPARQL endpoint (SPARQL 1.1 protocol, POST); raise UsageError, InputError.
+    """Run ``query`` at a SPARQL endpoint (SPARQL 1.1 protocol, POST); raise UsageError, EndpointError.
 
-    Parameters travel in a ``VALUES`` block (:func:`inline_bindings`): the protocol takes only text.
+    Parameters travel in a ``VALUES`` block (:func:`inline_bindings`): the protocol takes only text. The
+    request is :mod:`pfocr_rdf.endpoint`'s: a timeout, retries, no redirects, credentials from the
+    environment and never in a message.
     """
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise UsageError(f"--endpoint {url!r}: expected an http:// or https:// URL")
     text = inline_bindings(query.text, bindings or {})
-    request = urllib.request.Request(
-        url,
-        data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
-        headers={
-            "Accept": "application/sparql-results+json",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": "pfocr-rdf",
-        },
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            payload = response.read()
-    except urllib.error.HTTPError as error:
-        detail = error.read(500).decode("utf-8", "replace").strip()
-        raise InputError(f"{url}: the endpoint answered HTTP {error.code}: {detail}") from error
-    except (urllib.error.URLError, OSError) as error:
-        raise InputError(f"{url}: cannot reach the endpoint: {error}") from error
+    payload = post_query(url, text, timeout=timeout)
     try:
         answer = parse_query_results(payload, QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as error:
         raise InputError(f"{url}: the endpoint's answer is not SPARQL JSON results: {error}") from error
-    return QueryResult.from_pyoxigraph(answer, where=url)
+    return QueryResult.from_pyoxigraph(answer, where=url, stream=stream)
 
 
 def run_query(
@@ -604,7 +629,8 @@ def run_query(
     store: Store | str | Path | None = None,
     data: Sequence[str | Path] | None = None,
     endpoint: str | None = None,
-    timeout: float = 60.0,
+    timeout: float = DEFAULT_TIMEOUT,
+    stream: bool = False,
 ) -> QueryResult:
     """Run a query (a :class:`QueryFile`, a ``.rq`` path or a shipped name) on one source; raise PfocrError.
 
@@ -619,13 +645,13 @@ def run_query(
     resolved = query if isinstance(query, QueryFile) else load_query(query)
     bindings = bind_params(resolved, params or {})
     if endpoint is not None:
-        return query_endpoint(endpoint, resolved, bindings, timeout=timeout)
+        return query_endpoint(endpoint, resolved, bindings, timeout=timeout, stream=stream)
     if data is not None:
-        return query_files(data, resolved, bindings)
+        return query_files(data, resolved, bindings, stream=stream)
     if isinstance(store, Store):
-        return query_store(store, resolved, bindings)
+        return query_store(store, resolved, bindings, stream=stream)
     opened = open_store(DEFAULT_STORE_DIR if store is None else store, read_only=True)
-    return query_store(opened, resolved, bindings)
+    return query_store(opened, resolved, bindings, stream=stream)
 
 
 # --- writing results -----------------------------------------------------------------------------------
@@ -678,6 +704,8 @@ def _write_table(result: QueryResult, out: TextIO, options: _TableOptions) -> No
     if result.boolean is not None:
         out.write(f"{'true' if result.boolean else 'false'}\n")
         return
+    if result.stream is not None:  # a table needs every row to size its columns
+        result = QueryResult(result.variables, tuple(result.stream))
     shown = result.rows if options.max_rows is None else result.rows[: max(options.max_rows, 0)]
     cells = [[_table_cell(term, options.max_width) for term in row] for row in shown]
     numeric = [
@@ -744,7 +772,7 @@ def _write_csv(result: QueryResult, out: TextIO, options: _TableOptions) -> None
         return
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
-    for row in result.rows:
+    for row in result.iter_rows():
         writer.writerow([_csv_value(term) for term in row])
 
 
@@ -761,26 +789,23 @@ def _write_tsv(result: QueryResult, out: TextIO, options: _TableOptions) -> None
         out.write(f"{'true' if result.boolean else 'false'}\n")
         return
     out.write("\t".join(f"?{name}" for name in result.variables) + "\n")
-    for row in result.rows:
+    for row in result.iter_rows():
         out.write("\t".join("" if term is None else sparql_term(term) for term in row) + "\n")
 
 
 def _write_json(result: QueryResult, out: TextIO, options: _TableOptions) -> None:
-    document: dict[str, object]
     if result.boolean is not None:
-        document = {"head": {}, "boolean": result.boolean}
-    else:
-        bindings = [
-            {
-                name: _json_term(term)
-                for name, term in zip(result.variables, row, strict=True)
-                if term is not None
-            }
-            for row in result.rows
-        ]
-        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    json.dump(document, out, ensure_ascii=False)
-    out.write("\n")
+        json.dump({"head": {}, "boolean": result.boolean}, out, ensure_ascii=False)
+        out.write("\n")
+        return
+    # Written a binding at a time, never the whole list: the same JSON as json.dump of the document.
+    head = json.dumps({"vars": list(result.variables)}, ensure_ascii=False)
+    out.write(f'{{"head": {head}, "results": {{"bindings": [')
+    for index, row in enumerate(result.iter_rows()):
+        binding = {name: _json_term(term) for name, term in zip(result.variables, row, strict=True)
+                   if term is not None}
+        out.write((", " if index else "") + json.dumps(binding, ensure_ascii=False))
+    out.write("]}}\n")
 
 
 def _json_term(term: Term) -> dict[str, object]:
@@ -822,7 +847,7 @@ def _write_gmt(result: QueryResult, out: TextIO, options: _TableOptions) -> None
         text = "" if term is None else _compact(term.value) if isinstance(term, NamedNode) else _csv_value(term)
         return " ".join(text.split())  # a tab or a line break inside a cell would break the format
 
-    for row in result.rows:
+    for row in result.iter_rows():
         genes = cell(row, "genes").split()
         if not genes:
             continue

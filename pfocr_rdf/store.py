@@ -1,26 +1,29 @@
 """The embedded store: an on-disk Oxigraph database that exported files are loaded into.
 
-This stage opens (or creates) a pyoxigraph :class:`~pyoxigraph.Store` in a folder and bulk-loads RDF files
-into it, choosing the parser from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``,
-``.jsonld``, ``.rdf``/``.owl``, each optionally ``.gz``). It neither exports nor queries: querying a store
-is :mod:`pfocr_rdf.querying`'s work.
+This stage opens (or creates) a pyoxigraph :class:`~pyoxigraph.Store` in a folder and loads RDF files into
+it, choosing the parser from each file's name by the one rule of :mod:`pfocr_rdf.rdffiles` (everything
+``export`` writes, gzipped or not, and TriG, N3, RDF/XML). It neither exports nor queries: querying a
+store is :mod:`pfocr_rdf.querying`'s work.
 
 The store lives in :data:`DEFAULT_STORE_DIR` (``./pfocr-store``, relative to the working directory) unless
-the caller names another folder. Loading is Oxigraph's bulk loader: fast, and not transactional, so a file
-that fails to parse half-way can leave its first triples in the store; load into a fresh folder to be sure.
+the caller names another folder. Loading goes through Oxigraph's bulk writer in batches: fast, and not
+transactional, so a load that stops half-way (bad data further on, Ctrl-C, a full disk) leaves the
+triples read so far in the store, which stays usable; the message says so. Load into a fresh folder to be
+sure of what a store holds.
 """
 
 from __future__ import annotations
 
-import gzip
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final, cast
+from typing import Final
 
 from pyoxigraph import RdfFormat, Store
 
-from .errors import InputError, UsageError
+from .errors import InputError, Interrupted
+from .rdffiles import SYNTAXES, RdfFile, load_quads, rdf_files, syntax_of
 
 __all__ = [
     "DEFAULT_STORE_DIR",
@@ -35,41 +38,31 @@ __all__ = [
 #: Where ``pfocr-rdf load`` and ``pfocr-rdf query`` keep the store when ``--store`` is not given.
 DEFAULT_STORE_DIR: Final = Path("pfocr-store")
 
-#: File extension -> parser. A further ``.gz`` means the file is gzip-compressed.
+#: File extension -> parser (see :mod:`pfocr_rdf.rdffiles`). A further ``.gz`` means gzip.
 RDF_EXTENSIONS: Final[dict[str, RdfFormat]] = {
-    ".ttl": RdfFormat.TURTLE,
-    ".nt": RdfFormat.N_TRIPLES,
-    ".nq": RdfFormat.N_QUADS,
-    ".trig": RdfFormat.TRIG,
-    ".jsonld": RdfFormat.JSON_LD,
-    ".rdf": RdfFormat.RDF_XML,
-    ".owl": RdfFormat.RDF_XML,
+    extension: syntax.oxigraph for syntax in SYNTAXES for extension in syntax.extensions if not syntax.lines
 }
 
 
 @dataclass(frozen=True)
 class LoadSummary:
-    """What one :func:`load` did: files read, triples added, triples in the store afterwards."""
+    """What one :func:`load` did: files read and triples read from them.
+
+    The store's own count is not taken: Oxigraph counts by reading the whole store (~25 s at 56M triples).
+    """
 
     files: int
-    added: int
-    total: int
+    triples: int
 
     def __str__(self) -> str:
-        return f"loaded {self.added} new triples from {self.files} file(s); the store holds {self.total}"
+        return (f"loaded {self.triples} triples from {self.files} file(s) "
+                "(a triple already in the store is kept once)")
 
 
 def rdf_format(path: str | Path) -> tuple[RdfFormat, bool]:
-    """Return the parser for ``path`` from its extension and whether it is gzipped; raise UsageError."""
-    name = Path(path).name.lower()
-    gzipped = name.endswith(".gz")
-    if gzipped:
-        name = name[: -len(".gz")]
-    for extension, fmt in RDF_EXTENSIONS.items():
-        if name.endswith(extension):
-            return fmt, gzipped
-    known = ", ".join(f"{ext}[.gz]" for ext in RDF_EXTENSIONS)
-    raise UsageError(f"{path}: cannot tell the RDF format from the file name; expected one of {known}")
+    """Return the parser for ``path`` from its name and whether it is gzipped; raise UsageError."""
+    syntax, gzipped = syntax_of(path)
+    return syntax.oxigraph, gzipped
 
 
 def open_store(store_dir: str | Path = DEFAULT_STORE_DIR, *, read_only: bool = False) -> Store:
@@ -89,66 +82,72 @@ def open_store(store_dir: str | Path = DEFAULT_STORE_DIR, *, read_only: bool = F
     try:
         return Store(str(folder))
     except OSError as error:
-        # RocksDB holds a lock: the usual cause is another pfocr-rdf (or oxigraph) using the folder.
-        message = f"{folder}: cannot open the store (is another process using it?): {error}"
-        raise InputError(message) from error
+        # RocksDB's lock file: another pfocr-rdf (or oxigraph) has the folder open. Any other error is
+        # said as it is (a full disk, say), not blamed on another process.
+        locked = "lock" in str(error).lower()
+        why = f"another process is using it ({error})" if locked else str(error)
+        raise InputError(f"{folder}: cannot open the store: {why}") from error
 
 
-def load_into(store: Store, paths: Iterable[str | Path]) -> int:
-    """Parse every file of ``paths`` into ``store``; return how many files; raise UsageError, InputError.
+def load_into(store: Store, paths: Iterable[str | os.PathLike[str]]) -> int:
+    """Parse every file of ``paths`` into ``store``; return how many triples were read; raise PfocrError.
 
-    Every path is checked (it exists, its format is known) before anything is loaded. ``store`` may be
-    on disk or in memory (``Store()``); either way Oxigraph's bulk loader streams the files.
+    Every path is checked (it exists, its name is known) before anything is loaded. ``store`` may be
+    on disk or in memory (``Store()``).
     """
-    checked = _checked(paths)
-    for file, fmt, gzipped in checked:
-        _load_file(store, file, fmt, gzipped=gzipped)
-    return len(checked)
+    return sum(load_quads(store, file) for file in rdf_files(paths))
 
 
-def load(paths: Iterable[str | Path], store_dir: str | Path = DEFAULT_STORE_DIR) -> LoadSummary:
-    """Bulk-load RDF files into the on-disk store in ``store_dir`` (created if needed); raise PfocrError.
+def load(paths: Iterable[str | os.PathLike[str]], store_dir: str | Path = DEFAULT_STORE_DIR) -> LoadSummary:
+    """Load RDF files into the on-disk store in ``store_dir`` (created if needed); raise PfocrError.
 
-    The files are checked before the store is touched. Triples already in the store are not added
-    twice, so ``added`` counts only the new ones.
+    The files are checked before the store is touched. Raises :class:`Interrupted` on Ctrl-C and
+    InputError on a full disk, each saying what the store now holds.
     """
-    files = [file for file, _, _ in _checked(paths)]
-    fresh = not Path(store_dir).exists()
+    files = rdf_files(paths)
     store = open_store(store_dir)
+    triples = 0
+    done: list[RdfFile] = []
+    stop: Interrupted | InputError | None = None
     try:
-        before = 0 if fresh else len(store)  # len() walks the store: ~0.3 s per million triples
-        load_into(store, files)
+        for file in files:
+            triples += load_quads(store, file)
+            done.append(file)
         store.flush()
-        total = len(store)
+    except KeyboardInterrupt as signal:
+        _close(store)
+        stop = Interrupted(f"interrupted: {_held(store_dir, done, files)}")
+        stop.__cause__ = signal  # Ctrl-C or the command line's SIGTERM: it sets the exit code
     except OSError as error:
-        raise InputError(f"{store_dir}: cannot write to the store: {error}") from error
+        _close(store)
+        stop = InputError(f"{store_dir}: cannot write to the store: {error.strerror or error}; "
+                          f"{_held(store_dir, done, files)}")
     finally:
         del store  # closes the database, releasing its lock for the next command
-    return LoadSummary(files=len(files), added=total - before, total=total)
+    if stop is not None:
+        if isinstance(stop, InputError):
+            _remove_bulk_files(Path(store_dir))
+        raise stop
+    return LoadSummary(files=len(files), triples=triples)
 
 
-def _checked(paths: Iterable[str | Path]) -> list[tuple[Path, RdfFormat, bool]]:
-    """Return (path, format, gzipped) for each path; raise UsageError or InputError for any bad one."""
-    files = [Path(p) for p in paths]
-    if not files:
-        raise UsageError("no RDF file to load")
-    formats = [rdf_format(file) for file in files]
-    missing = [str(file) for file in files if not file.is_file()]
-    if missing:
-        raise InputError(f"no such file: {', '.join(missing)}")
-    return [(file, fmt, gzipped) for file, (fmt, gzipped) in zip(files, formats, strict=True)]
+def _remove_bulk_files(folder: Path) -> None:
+    # The bulk writer stages each batch in a bulk-*.sst file before the database takes it in; a batch
+    # that failed (a full disk) leaves its file behind, which only wastes the space now short.
+    for leftover in folder.glob("bulk-*.sst"):
+        leftover.unlink(missing_ok=True)
 
 
-def _load_file(store: Store, file: Path, fmt: RdfFormat, *, gzipped: bool) -> None:
-    """Parse one file into ``store``; turn parser and I/O errors into InputError naming the file."""
+def _close(store: Store) -> None:
     try:
-        if gzipped:
-            with gzip.open(file, "rb") as stream:
-                store.bulk_load(cast(IO[bytes], stream), fmt)
-        else:
-            store.bulk_load(path=file, format=fmt)
-    except SyntaxError as error:
-        # Oxigraph's message carries the line and column.
-        raise InputError(f"{file}: not valid {fmt.name}: {error}") from error
-    except (OSError, EOFError, ValueError) as error:
-        raise InputError(f"{file}: cannot load: {error}") from error
+        store.flush()
+    except OSError:
+        pass  # nothing more can be written; what is written stays readable
+
+
+def _held(store_dir: str | Path, done: list[RdfFile], files: list[RdfFile]) -> str:
+    stopped = files[len(done)].path if len(done) < len(files) else None
+    whole = f"{len(done)} whole file(s)" if done else "no whole file"
+    part = f" and perhaps part of {stopped}" if stopped is not None else ""
+    return (f"the store at {store_dir} holds {whole}{part}; it stays usable: load {stopped or 'again'} "
+            "into it again, or into a fresh folder")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from pfocr_rdf.cli import main
+
 EXAMPLE = "PMC2118234__JEM20061234.f7"
 
 
@@ -132,3 +134,22 @@ def test_unknown_level_names_the_choices() -> None:
     result = run("query", "top-genes", "--data", str(CORPUS), "--param", "level=loose")
     assert result.returncode == 2
     assert "'loose' is not one of strict, synonyms, all" in result.stderr
+
+
+def test_escape_sequences_in_file_names_are_never_printed_raw(
+    examples_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "PMC1__\x1b]0;owned\x07\x1b[2J\u202e"
+    tree = tmp_path / "tree"
+    shutil.copytree(examples_dir, tree)
+    (tree / "_figures" / f"{hostile}.md").write_text("not a record\n", encoding="utf-8")
+    out = tmp_path / f"out{hostile}.ttl"
+    assert main(["export", str(tree), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "PMC1__\\x1b]0;owned\\x07\\x1b[2J\\u202e.md" in err
+    assert main(["validate", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\\x1b[2J" in shown
+    assert main(["load", str(tmp_path / f"missing{hostile}.ttl"), "--store", str(tmp_path / "s")]) == 2
+    assert "\x1b" not in capsys.readouterr().err

@@ -7,6 +7,7 @@ a real server will not do on demand: fail twice and then accept, or miscount.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
@@ -426,7 +427,9 @@ def test_blank_nodes_are_not_split_across_requests(fake_store: FakeStore, tmp_pa
         ({"endpoint": "http://127.0.0.1:1/elsewhere"}, "cannot tell the SPARQL query endpoint"),
         ({"graph": "not an iri"}, "is not an absolute IRI"),
         ({"chunk_triples": 0}, "chunk_triples must be at least 1"),
-        ({"paths": ["figures.json"]}, r"use one of \.nt, \.nt\.gz, \.ttl, \.ttl\.gz"),
+        ({"paths": ["figures.txt"]}, r"cannot tell the RDF syntax .*expected one of \.ttl, .*\.jsonl"),
+        ({"endpoint": "http://[::1/x"}, r"not a valid URL"),
+        ({"timeout": 0}, "timeout must be more than 0"),
         ({"paths": ["missing.nt"]}, "no such file"),
     ],
 )
@@ -445,3 +448,127 @@ def test_bad_calls_are_usage_errors(tmp_path: Path, options: dict[str, object], 
     with pytest.raises((UsageError, InputError), match=message) as caught:
         load_files(**call)
     assert "hunter2" not in str(caught.value)
+
+
+# --- what every file name export writes, and the failures a real server will not give on demand -------------
+
+
+@pytest.mark.parametrize("name", [".ttl", ".turtle.gz", ".ntriples", ".nq", ".nquads.gz", ".jsonld", ".json",
+                                  ".jsonl", ".jsonl.gz"])
+def test_every_name_export_writes_loads(fake_store: FakeStore, examples_dir: Path, tmp_path: Path,
+                                        name: str) -> None:
+    from pfocr_rdf import export
+
+    export([examples_dir], output=tmp_path / "reference.nt")
+    summary = export([examples_dir], output=tmp_path / f"examples{name}")
+    result = _load_fake(fake_store, [tmp_path / f"examples{name}"], chunk_triples=500)
+    assert result.triples_sent == summary.triples and result.requests > 1
+    # the release's distribution names the format, so compare what is not the release description
+    def content(triples: set[ox.Triple]) -> set[ox.Triple]:
+        return {t for t in triples if "/dataset" not in t.subject.value and "/software/" not in t.subject.value}
+    assert content(fake_store.triples) == content(_parsed(tmp_path / "reference.nt"))
+
+
+@contextlib.contextmanager
+def _scripted(handle: Any) -> Iterator[str]:
+    """Run ``handle(request_handler)`` for every POST on a loopback server; yield its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            handle(self)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_a_redirect_is_refused_not_followed(tmp_path: Path, code: int) -> None:
+    posts: list[str] = []
+
+    def redirect(handler: BaseHTTPRequestHandler) -> None:
+        posts.append(handler.path)
+        handler.rfile.read(int(handler.headers["Content-Length"]))
+        handler.send_response(code)
+        handler.send_header("Location", "https://elsewhere.example/store")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    source = _write(tmp_path / "small.nt", "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+    with _scripted(redirect) as url:
+        with pytest.raises(EndpointError, match=rf"redirects \(HTTP {code}\) to https://elsewhere.example/store"):
+            load_files([source], endpoint=f"{url}/store", graph="http://example.org/g", verify=False, **FAST)
+    assert len(posts) == 1  # neither followed nor retried
+
+
+def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
+    release = threading.Event()
+
+    def hang(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(30)
+
+    source = _write(tmp_path / "small.nt", "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+    started = time.monotonic()
+    try:
+        with _scripted(hang) as url:
+            with pytest.raises(EndpointError, match=r"no answer within 0\.3 s.*gave up after 2 attempts"):
+                load_files([source], endpoint=f"{url}/store", graph="http://example.org/g", verify=False,
+                           timeout=0.3, retries=1, backoff=0.01)
+            with pytest.raises(PfocrError, match=r"no answer within 0\.3 s"):
+                from pfocr_rdf.querying import run_query
+
+                run_query("figures-per-year", endpoint=f"{url}/sparql", timeout=0.3)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 10
+
+
+def test_an_echoed_authorization_header_is_redacted(tmp_path: Path) -> None:
+    def echo(handler: BaseHTTPRequestHandler) -> None:
+        handler.rfile.read(int(handler.headers["Content-Length"]))
+        sent = handler.headers.get("Authorization")
+        body = f"denied: you sent {sent}; user:password was s3cret-pw%21".encode() if sent else b""
+        handler.send_response(401)
+        handler.send_header("WWW-Authenticate", 'Basic realm="x"')
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    source = _write(tmp_path / "small.nt", "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+    login = {ENV_USER: "loader", ENV_PASSWORD: "s3cret-pw!"}
+    with _scripted(echo) as url:
+        with pytest.raises(EndpointError, match="refused the credentials") as caught:
+            load_files([source], endpoint=f"{url}/store", graph="http://example.org/g", verify=False,
+                       environ=login, **FAST)
+    message = str(caught.value)
+    assert "Basic ***" in message
+    for secret in ("s3cret-pw", "bG9hZGVyOnMzY3JldC1wdyE", "s3cret-pw%21"):
+        assert secret not in message
+
+
+def test_a_failure_after_some_chunks_says_what_was_committed(fake_store: FakeStore, tmp_path: Path) -> None:
+    fake_store.script = [201, 201, 500]
+    source = _write(tmp_path / "awkward.nt", AWKWARD_NT)
+    with pytest.raises(EndpointError, match=r"HTTP 500.*; 10 triples in 2 earlier request\(s\) were accepted"):
+        _load_fake(fake_store, [source], chunk_triples=5)
+    fake_store.script = [500]
+    with pytest.raises(EndpointError, match="nothing was accepted before it"):
+        _load_fake(fake_store, [source], chunk_triples=5)
+
+
+@pytest.mark.parametrize("url", ["http://user:pa55word@127.0.0.1:1/sparql", "http://[::1/x", "ftp://h/x"])
+def test_query_endpoint_urls_are_checked_and_never_echo_a_password(url: str) -> None:
+    from pfocr_rdf.querying import run_query
+
+    with pytest.raises(UsageError) as caught:
+        run_query("figures-per-year", endpoint=url)
+    assert "pa55word" not in str(caught.value)

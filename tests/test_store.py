@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,9 +28,9 @@ def test_default_store_folder() -> None:
 def test_load_reopen_count_and_query(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     summary = load([CORPUS], folder)
-    assert summary == LoadSummary(files=1, added=CORPUS_TRIPLES, total=CORPUS_TRIPLES)
+    assert summary == LoadSummary(files=1, triples=CORPUS_TRIPLES)
     assert str(summary) == (
-        f"loaded {CORPUS_TRIPLES} new triples from 1 file(s); the store holds {CORPUS_TRIPLES}"
+        f"loaded {CORPUS_TRIPLES} triples from 1 file(s) (a triple already in the store is kept once)"
     )
 
     reopened = open_store(folder, read_only=True)
@@ -42,7 +47,8 @@ def test_load_reopen_count_and_query(tmp_path: Path) -> None:
 def test_loading_again_adds_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     load([CORPUS], folder)
-    assert load([CORPUS], folder) == LoadSummary(files=1, added=0, total=CORPUS_TRIPLES)
+    assert load([CORPUS], folder) == LoadSummary(files=1, triples=CORPUS_TRIPLES)
+    assert len(open_store(folder, read_only=True)) == CORPUS_TRIPLES
 
 
 @pytest.mark.parametrize("suffix", [".nt", ".nt.gz", ".nq", ".nq.gz", ".ttl.gz", ".jsonld", ".trig"])
@@ -62,7 +68,7 @@ def test_every_format_loads_the_same_triples(suffix: str, tmp_path: Path) -> Non
     file.write_bytes(gzip.compress(data) if gzipped else data)
 
     summary = load([file], tmp_path / "store")
-    assert summary.added == CORPUS_TRIPLES
+    assert summary.triples == CORPUS_TRIPLES
     # Queries see named graphs as part of the default graph.
     result = run_query("top-genes", store=tmp_path / "store")
     assert len(result.rows) == 2  # AKT1 and MAPK1: the human genes the corpus draws by official symbol
@@ -73,19 +79,19 @@ def test_several_files_at_once(tmp_path: Path) -> None:
     half = tmp_path / "extra.nt"
     half.write_text('<http://example.org/a> <http://example.org/p> "1" .\n', encoding="utf-8")
     summary = load([CORPUS, half], tmp_path / "store")
-    assert summary == LoadSummary(files=2, added=CORPUS_TRIPLES + 1, total=CORPUS_TRIPLES + 1)
+    assert summary == LoadSummary(files=2, triples=CORPUS_TRIPLES + 1)
 
 
 def test_unknown_extension_is_refused_before_loading(tmp_path: Path) -> None:
     odd = tmp_path / "corpus.txt"
     odd.write_text("", encoding="utf-8")
-    with pytest.raises(UsageError, match=r"corpus\.txt: cannot tell the RDF format .*\.ttl\[\.gz\]"):
+    with pytest.raises(UsageError, match=r"corpus\.txt: cannot tell the RDF syntax .*\.ttl, .*optionally \.gz"):
         load([CORPUS, odd], tmp_path / "store")
     assert not (tmp_path / "store").exists()
 
 
 def test_missing_file_is_refused_before_loading(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"no such file: .*absent\.ttl"):
+    with pytest.raises(InputError, match=r"absent\.ttl: no such file"):
         load([CORPUS, tmp_path / "absent.ttl"], tmp_path / "store")
     assert not (tmp_path / "store").exists()
 
@@ -120,3 +126,55 @@ def test_a_store_in_use_is_reported(tmp_path: Path) -> None:
             load([CORPUS], folder)
     finally:
         del holder
+
+
+def _many_triples(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(f'<http://example.org/s/{i}> <http://example.org/p/{i % 7}> "value {i} and some padding" .\n')
+    return path
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_load_says_what_the_store_holds(tmp_path: Path, sig: signal.Signals, code: int) -> None:
+    source = _many_triples(tmp_path / "many.nt", 1_500_000)
+    folder = tmp_path / "store"
+    process = subprocess.Popen([sys.executable, "-m", "pfocr_rdf", "load", str(source), "--store", str(folder)],
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    def stored() -> int:
+        return sum(f.stat().st_size for f in folder.glob("*.sst")) if folder.is_dir() else 0
+
+    while stored() < 1 << 20 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)  # the first batch is in the store: the load is under way
+    process.send_signal(sig)
+    signalled = time.monotonic()
+    _, err = process.communicate(timeout=60)
+    assert time.monotonic() - signalled < 5  # within a batch, not at the end of the file
+    assert process.returncode == code, err
+    assert "Traceback" not in err
+    assert f"interrupted: the store at {folder} holds no whole file and perhaps part of {source}" in err
+    assert "no partial output" not in err
+    store = open_store(folder, read_only=True)  # still usable
+    assert 0 < len(store) < 1_500_000
+
+
+def test_a_full_disk_leaves_a_usable_store_and_says_so(tmp_path: Path) -> None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    try:
+        source = _many_triples(tmp_path / "many.nt", 300_000)
+        folder = mount / "store"
+        result = subprocess.run([sys.executable, "-m", "pfocr_rdf", "load", str(source), "--store", str(folder)],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "cannot write to the store: " in result.stderr and "No space left on device" in result.stderr
+        assert "it stays usable" in result.stderr
+        assert not list(folder.glob("bulk-*.sst"))
+        assert load([CORPUS], folder).triples == CORPUS_TRIPLES  # the next command can use it
+        assert len(run_query("figures-per-year", store=folder).rows) == 2
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, RecordError, RecordFault
+from ..identifiers import encode_segment
+from ..namespaces import SITE
 from ..records import FigureRecord
 from .frontmatter import parse_front_matter, read_record
 
 __all__ = [
-    "Claims", "RecordFile", "discover", "iter_records", "organism_pages", "parse_front_matter", "read_one",
+    "Claims", "RecordFile", "discover", "figure_iri_of", "iter_records", "organism_pages", "parse_front_matter",
+    "read_one",
     "read_record",
 ]
 
@@ -65,40 +68,103 @@ def read_one(file: RecordFile, *, warn: Callable[[str], None]) -> FigureRecord |
         return err.fault
 
 
-class Claims:
-    """Settles which file keeps a figid that two files claim, whatever order the files come in.
+def figure_iri_of(record: FigureRecord) -> str:
+    """Return the IRI the figure of ``record`` gets: the site's own ``@id``, else the one made from its figid."""
+    return record.iri or _canonical_iri(record.figid)
 
-    A file named after the figid that really claims it (and is readable) keeps it; between files none
-    of which is so named, the first in order keeps it. Feed records in file order to :meth:`settle`.
+
+def _canonical_iri(figid: str) -> str:
+    return f"{SITE}figures/{encode_segment(figid)}.html"
+
+
+class Claims:
+    """Settles which file keeps a figid, or a figure IRI, that two files claim, whatever order they come in.
+
+    Two files must not describe one figure: not by the same figid, nor by the same ``schema-jsonld``
+    ``@id`` (one node would get two titles). For each claimed figid or IRI, the file it naturally belongs
+    to keeps it if that file claims it (for a figid, the file named after it; for an IRI, the file named
+    after the figid whose IRI it is); else the first claimant in file order keeps it. Feed records in file
+    order to :meth:`settle`.
+
+    ``universe`` is every file of the run when ``files`` are only a part of it (``--partition``): a part
+    then settles each claim as the whole run would, so the parts' union is the whole export. That costs
+    a read of every file, only when a record of this part makes a claim no file is named after.
     """
 
-    def __init__(self, files: Sequence[RecordFile]) -> None:
+    def __init__(self, files: Sequence[RecordFile], *, universe: Sequence[RecordFile] | None = None) -> None:
+        everything = files if universe is None else universe
+        self._universe = everything
+        self._partial = universe is not None and len(universe) > len(files)
         self._by_stem: dict[str, RecordFile] = {}
-        for file in files:
+        for file in everything:
             self._by_stem.setdefault(file.path.stem, file)
-        self._kept: dict[str, Path] = {}
-        self._peeked: dict[Path, str | None] = {}
+        self._by_iri: dict[str, RecordFile] | None = None
+        self._kept: dict[tuple[str, str], Path] = {}
+        self._peeked: dict[Path, tuple[str, str] | None] = {}
+        self._first: dict[tuple[str, str], Path] | None = None
 
-    def _claim_of(self, file: RecordFile) -> str | None:
-        # read a file named after a contested figid ahead of its turn, to see what it claims
+    def _claim_of(self, file: RecordFile) -> tuple[str, str] | None:
+        # read a file ahead of its turn, to see what it claims
         if file.path not in self._peeked:
             result = read_one(file, warn=lambda _: None)
-            self._peeked[file.path] = result.figid if isinstance(result, FigureRecord) else None
+            self._peeked[file.path] = (
+                (result.figid, figure_iri_of(result)) if isinstance(result, FigureRecord) else None
+            )
         return self._peeked[file.path]
 
-    def settle(self, path: Path, figid: str) -> RecordFault | None:
-        """Return None if the file at ``path`` keeps ``figid``, else the fault that rejects it."""
-        owner = self._by_stem.get(figid)
-        if owner is not None and owner.path != path and figid not in self._kept:
-            if self._claim_of(owner) == figid:
-                self._kept[figid] = owner.path
-        holder = self._kept.setdefault(figid, path)
-        if holder == path:
-            return None
-        return RecordFault(
-            str(path), None, "figid",
-            f"figid {figid!r} is also claimed by {holder}; that file is kept and this one rejected", figid,
-        )
+    def _natural(self, key: tuple[str, str]) -> RecordFile | None:
+        kind, value = key
+        if kind == "figid":
+            return self._by_stem.get(value)
+        if self._by_iri is None:
+            self._by_iri = {}
+            for stem, file in self._by_stem.items():
+                try:
+                    self._by_iri.setdefault(_canonical_iri(stem), file)
+                except UnicodeEncodeError:
+                    continue  # a file name that is not UTF-8 cannot be a figid
+        return self._by_iri.get(value)
+
+    def _first_claimant(self, key: tuple[str, str], path: Path) -> Path:
+        if not self._partial:
+            return path  # records come in file order: the first to ask is the first claimant
+        if self._first is None:
+            self._first = {}
+            for file in self._universe:
+                claim = self._claim_of(file)
+                if claim is not None:
+                    self._first.setdefault(("figid", claim[0]), file.path)
+                    self._first.setdefault(("iri", claim[1]), file.path)
+        return self._first.get(key, path)
+
+    def _holder(self, key: tuple[str, str], path: Path) -> Path:
+        if key in self._kept:
+            return self._kept[key]
+        natural = self._natural(key)
+        if natural is not None and natural.path == path:
+            return path
+        if natural is not None:
+            claim = self._claim_of(natural)
+            if claim is not None and key in (("figid", claim[0]), ("iri", claim[1])):
+                return natural.path
+        return self._first_claimant(key, path)
+
+    def settle(self, path: Path, figid: str, iri: str | None = None) -> RecordFault | None:
+        """Return None if the file at ``path`` keeps ``figid`` and figure ``iri``, else the fault rejecting it."""
+        keys = [("figid", figid), ("iri", iri or _canonical_iri(figid))]
+        for key in keys:
+            holder = self._holder(key, path)
+            if holder != path:
+                self._kept.setdefault(key, holder)
+                if key[0] == "figid":
+                    reason = f"figid {figid!r} is also claimed by {holder}; that file is kept and this one rejected"
+                    return RecordFault(str(path), None, "figid", reason, figid)
+                reason = (f"schema-jsonld @id {key[1]} is also the figure of {holder}; that file is kept and "
+                          "this one rejected (one figure node would get both records' values)")
+                return RecordFault(str(path), None, "schema-jsonld", reason, figid)
+        for key in keys:
+            self._kept.setdefault(key, path)
+        return None
 
 
 def iter_records(
@@ -109,7 +175,7 @@ def iter_records(
     for file in files:
         result = read_one(file, warn=warn)
         if isinstance(result, FigureRecord):
-            fault = claims.settle(file.path, result.figid)
+            fault = claims.settle(file.path, result.figid, figure_iri_of(result))
             if fault is not None:
                 result = fault
         yield result

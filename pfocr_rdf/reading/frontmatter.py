@@ -11,7 +11,9 @@ warnings naming the key and the file. The result is a clean
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -105,6 +107,9 @@ def _key_at(text: str, line: int | None) -> str | None:
 def read_record(path: Path, *, data_dirs: Sequence[Path], warn: Callable[[str], None]) -> FigureRecord:
     """Read the record file at ``path`` and the TSVs beside it; raise RecordError if it is unusable."""
     try:
+        # never open what is not a regular file: a FIFO would block the export for ever
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise RecordError(path, "not a regular file (a FIFO, a device or a folder); expected a Markdown file")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise RecordError(path, f"not UTF-8 text (byte {err.start}); expected a UTF-8 Markdown file") from None
@@ -326,8 +331,19 @@ class _Builder:
             return None  # never let a figid reach outside the data folders
         for folder in self.data_dirs:
             candidate = folder / name
-            if candidate.is_file():
-                return candidate
+            try:
+                mode = candidate.stat().st_mode
+            except FileNotFoundError:
+                if candidate.is_symlink():  # the table was meant to be here: never read it as "no rows"
+                    raise self.error(suffix, f"{candidate} is a symbolic link to nothing") from None
+                continue
+            except OSError as err:
+                if err.errno == errno.ENAMETOOLONG:
+                    return None  # no file can have that name, so there is no table
+                raise self.error(suffix, f"cannot read {candidate}: {err.strerror}") from None
+            if not stat.S_ISREG(mode):
+                raise self.error(suffix, f"{candidate} is not a regular file (a FIFO, a device or a folder)")
+            return candidate
         return None
 
     def inline_list(self, key: str) -> list[dict[str, Any]]:

@@ -53,15 +53,15 @@ import os
 import tempfile
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
-from ..errors import InputError, UsageError
+from ..errors import UsageError
+from ..rdffiles import rdf_files
 from .checking import run_checks, start_worker, validate_in_worker, validate_text
 from .formats import FORMATS, ReportFormat, format_json, format_report, format_text, format_turtle
-from .loading import chunk_text, format_of, load_file, subject_chunks
+from .loading import chunk_text, load_file, subject_chunks
 from .plan import Plan, load_shapes, shapes_and_plan, shapes_text
 from .report import EXAMPLES, Collector, Example, Progress, Report, ResultGroup, Row
 
@@ -189,7 +189,8 @@ def validate_files(
 ) -> Report:
     """Validate RDF files, merged into one graph, in chunks of about ``chunk_size`` triples.
 
-    The format comes from each file's extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ...). ``jobs``
+    The syntax comes from each file's name (:mod:`pfocr_rdf.rdffiles`: whatever ``export`` writes, gzipped
+    or not, and ``.trig``, ``.n3``, ``.rdf``). ``jobs``
     worker processes validate chunks side by side, while a thread runs the whole-graph SPARQL checks.
     ``progress`` is called as ``progress(stage, done, total)`` (see :data:`Progress`), perhaps from that
     thread. ``on_disk`` puts the store in a temporary folder (default: when the files are bigger than
@@ -199,15 +200,12 @@ def validate_files(
     (the message names the file and the line), and :class:`UsageError` for a bad ``chunk_size`` or
     ``jobs``.
     """
-    files = [Path(p) for p in paths]
-    if not files:
+    if not paths:
         raise UsageError("no file to validate")
     if chunk_size < 1 or jobs < 1:
         raise UsageError(f"chunk_size and jobs must be at least 1, not {chunk_size} and {jobs}")
-    for path in files:
-        if not path.is_file():
-            raise InputError(f"cannot read {path}: no such file")
-        format_of(path)
+    rdf = rdf_files(paths)
+    files = [file.path for file in rdf]
     shapes_graph, plan = shapes_and_plan(shapes)
     if on_disk is None:
         on_disk = sum(p.stat().st_size for p in files) > _ON_DISK_ABOVE
@@ -218,8 +216,8 @@ def validate_files(
         else:
             store = ox.Store()
         loaded = 0
-        for path in files:
-            loaded += load_file(store, path, on_disk=on_disk, progress=progress, before=loaded)
+        for file in rdf:
+            loaded += load_file(store, file, progress=progress, before=loaded)
         if on_disk:
             store.flush()
         return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,

@@ -84,8 +84,12 @@ def _rdflib_graph(ntriples: bytes) -> Graph:
         raise InputError("RDF-star quoted triples are not supported")
 
     graph = Graph()
-    graph.addN((term(t.subject), iri(t.predicate.value), term(t.object), graph)
-               for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    try:
+        graph.addN((term(t.subject), iri(t.predicate.value), term(t.object), graph)
+                   for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    except MemoryError:  # a term over pyoxigraph's 16 MiB buffer (see pfocr_rdf.rdffiles): rdflib's parser
+        graph = Graph()
+        graph.parse(data=ntriples, format="turtle")  # its N-Triples parser is quadratic in a line's length
     return graph
 
 

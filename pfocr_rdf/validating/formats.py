@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from ..errors import UsageError
+from ..errors import UsageError, printable
 from .report import EXAMPLES, Report, curies, short
 
 ReportFormat = TypingLiteral["text", "turtle", "json"]
@@ -31,7 +31,7 @@ def _value_text(value: str | None) -> str:
 
 def format_text(report: Report) -> str:
     """Return the report for people: a verdict, then each group with its count and a few examples."""
-    source = ", ".join(report.files) or "the graph"
+    source = ", ".join(printable(file) for file in report.files) or "the graph"  # names may hold escapes
     verdict = "conforms" if report.conforms else "does not conform"
     counts = [f"{report.violations:,} violations"]
     if report.warnings:

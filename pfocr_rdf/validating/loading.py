@@ -1,23 +1,18 @@
 """Input files into the embedded store, and the store out again as subject-complete chunks.
 
-Files of any RDF format pyoxigraph reads are merged into the store's default graph. Chunks hold whole
+Files named by :mod:`pfocr_rdf.rdffiles`' rule are merged into the store's default graph. Chunks hold whole
 subjects: each subject's triples come together from the on-disk store's SPO index in one pass; the small
 in-memory store is grouped by subject here.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InputError
+from ..rdffiles import RdfFile, load_quads
 from .report import Progress
-
-#: Quads per write into the store on disk: about 100 MB of memory while loading, as fast as bigger ones.
-_LOAD_BATCH = 100_000
 
 
 def _subject_groups(store: ox.Store, on_disk: bool) -> Iterator[list[ox.Quad]]:
@@ -58,38 +53,11 @@ def chunk_text(quads: list[ox.Quad]) -> bytes:
     return text
 
 
-def format_of(path: Path) -> ox.RdfFormat:
-    name = path.name.lower()
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    found = ox.RdfFormat.from_extension(extension)
-    if found is None:
-        raise InputError(f"{path}: unknown RDF file extension {extension!r}; use one of "
-                         ".ttl, .nt, .nq, .trig, .n3, .rdf, .jsonld")
-    return found
-
-
-def load_file(store: ox.Store, path: Path, *, on_disk: bool, progress: Progress | None = None,
-              before: int = 0) -> int:
-    """Load one file into the store; return the triples read (0 for a small file loaded in memory).
+def load_file(store: ox.Store, file: RdfFile, *, progress: Progress | None = None, before: int = 0) -> int:
+    """Load one file into the store, named graphs merged into the default one; return the triples read.
 
     ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far.
     """
-    rdf_format = format_of(path)
-    try:
-        if not on_disk and not rdf_format.supports_datasets:
-            store.bulk_load(path=path, format=rdf_format)
-            return 0
-        # Named graphs are merged: the shapes describe nodes, whichever graph holds them. On disk, the
-        # parsed stream goes in batches: bulk_load would buffer a million quads per thread first.
-        quads = (ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=path, format=rdf_format))
-        loaded = 0
-        while batch := list(itertools.islice(quads, _LOAD_BATCH)):
-            store.bulk_extend(batch)
-            loaded += len(batch)  # not len(store): Oxigraph counts by reading the whole store
-            if progress is not None:
-                progress("load", before + loaded, 0)
-        return loaded
-    except SyntaxError as err:
-        raise InputError(f"{path}: {err.msg}") from err
-    except OSError as err:
-        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+    # Named graphs are merged: the shapes describe nodes, whichever graph holds them.
+    report = None if progress is None else (lambda loaded: progress("load", before + loaded, 0))
+    return load_quads(store, file, merge_graphs=True, progress=report)

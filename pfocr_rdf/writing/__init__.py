@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -100,32 +101,78 @@ def format_for(name: str | None, path: str | Path | None = None) -> Format:
 
 @contextmanager
 def atomic_output(path: str | Path, *, compress: bool | None = None) -> Iterator[IO[str]]:
-    """Open ``path`` for text through a temporary file that replaces it only when the block succeeds.
+    """Open ``path`` for text as a careful program writes a file; raise UsageError or OSError.
 
-    A failure or interruption (even SIGKILL) leaves the previous file, or none, under the final name.
-    ``compress`` (default: the name ends in ``.gz``) writes gzip with a fixed header, so the same text
-    gives the same bytes.
+    A regular file (or a new one) is written through a temporary file beside it that replaces it only
+    when the block succeeds: a failure or interruption (even SIGKILL) leaves the previous file, or
+    none, under the final name. The file gets the permissions a plain write would give it (an existing
+    file keeps its mode and, where allowed, its owner; a new one gets 0666 less the umask). A symbolic
+    link is followed: its target is replaced, the link stays. A character device (``/dev/null``,
+    ``/dev/stdout``), a FIFO or a socket is written directly, as there is nothing to replace; a folder
+    or a block device is refused. ``compress`` (default: the name ends in ``.gz``) writes gzip with a
+    fixed header, so the same text gives the same bytes.
     """
-    target = Path(path)
+    given = Path(path)
     if compress is None:
-        compress = target.name.lower().endswith(".gz")
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        compress = given.name.lower().endswith(".gz")
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"{path}: is a folder, not a file to write")
+    if mode is not None and stat.S_ISBLK(mode):
+        raise UsageError(f"{path}: is a block device; refusing to write over it")
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "wb") as raw:  # a device, FIFO or socket: nothing to replace, write through
+            with _encoded(cast(BinaryIO, raw), compress) as stream:
+                yield stream
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".part", dir=folder)
+    try:
+        _copy_permissions(handle, target, mode)
         with os.fdopen(handle, "wb") as raw:
-            if compress:
-                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as zipped, \
-                        _text(cast(BinaryIO, zipped)) as stream:
-                    yield stream
-            else:
-                with _text(raw) as stream:
-                    yield stream
+            with _encoded(cast(BinaryIO, raw), compress) as stream:
+                yield stream
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _copy_permissions(handle: int, target: Path, mode: int | None) -> None:
+    """Give the temporary file the mode (and owner) the target has, or a new file's mode."""
+    if mode is None:
+        os.fchmod(handle, 0o666 & ~_umask())
+        return
+    os.fchmod(handle, stat.S_IMODE(mode))
+    info = target.stat()
+    try:
+        os.fchown(handle, info.st_uid, info.st_gid)
+    except OSError:
+        pass  # not allowed (not root, not the owner): the file becomes ours, as a replaced file does
+
+
+def _umask() -> int:
+    # os.umask only sets; set it back at once (no thread of ours creates files meanwhile)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def _encoded(raw: BinaryIO, compress: bool) -> Iterator[IO[str]]:
+    if compress:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as zipped, \
+                _text(cast(BinaryIO, zipped)) as stream:
+            yield stream
+    else:
+        with _text(raw) as stream:
+            yield stream
 
 
 @contextmanager
