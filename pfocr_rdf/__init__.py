@@ -6,7 +6,7 @@ them as Turtle or N-Triples, streaming. See ``docs/MODEL.md`` for the RDF model.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .errors import InputError, PfocrError, RecordError, UsageError
 from .export import ExportSummary, export

@@ -84,8 +84,17 @@ def test_output_and_rejects_must_differ(tree: Path, tmp_path: Path) -> None:
 
 
 def test_character_devices_and_fifos_are_written_not_replaced(tree: Path, tmp_path: Path) -> None:
-    summary = export([tree], output="/dev/null", format="turtle")
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and summary.exported == RECORDS
+    # A null device of the test's own (never the system's /dev/null: a regression would replace it with a
+    # regular file for the whole machine, as it once did here). mknod needs root, as the bug did.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        with open(device, "wb") as probe:  # a file system mounted nodev refuses to open it
+            probe.write(b"")
+    except OSError as err:
+        pytest.skip(f"cannot make a character device here ({err}); the bug needs root too")
+    summary = export([tree], output=device, format="turtle")
+    assert stat.S_ISCHR(device.stat().st_mode) and summary.exported == RECORDS
     fifo = tmp_path / "pipe.ttl"
     os.mkfifo(fifo)
     received: list[bytes] = []
