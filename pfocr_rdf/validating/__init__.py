@@ -52,7 +52,7 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -61,9 +61,10 @@ from rdflib import RDFS, Graph
 from ..errors import InputError, UsageError
 from .checking import run_checks, start_worker, validate_in_worker, validate_text
 from .formats import FORMATS, ReportFormat, format_json, format_report, format_text, format_turtle
-from .loading import chunk_text, format_of, load_file, subject_chunks
-from .plan import Plan, load_shapes, shapes_and_plan, shapes_text
+from .loading import SubjectRuns, SubjectTriples, chunk_text, file_subjects, format_of, load_file, store_subjects
+from .plan import Plan, load_shapes, plan_screen, shapes_and_plan, shapes_text
 from .report import EXAMPLES, Collector, Example, Progress, Report, ResultGroup, Row
+from .screening import Screen, Subject, Term
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -95,73 +96,110 @@ DEFAULT_CHUNK_SIZE = 20_000
 _ON_DISK_ABOVE = 4 * 1024 * 1024
 
 
-def _validate_chunks(store: ox.Store, on_disk: bool, plan: Plan, collector: Collector, *,
-                     chunk_size: int, jobs: int, total: int, progress: Progress | None,
-                     checking: concurrent.futures.Future[None] | None = None) -> int:
-    done = chunks = 0
+def _suspect_triples(subject: Subject, triples: dict[str, list[Term]]) -> Iterator[ox.Triple]:
+    for predicate, objects in triples.items():
+        node = ox.NamedNode(predicate)
+        for value in objects:
+            yield ox.Triple(subject, node, value)
 
-    def collect(rows: list[Row], size: int) -> None:
-        nonlocal done, chunks
+
+def _validate_subjects(subjects: Iterator[SubjectTriples], plan: Plan, screen: Screen | None,
+                       collector: Collector, *, chunk_size: int, jobs: int, total: int,
+                       progress: Progress | None,
+                       checking: concurrent.futures.Future[None] | None = None) -> int:
+    """Run pySHACL on the subjects the screen does not pass, in chunks; return the chunks validated."""
+    done = chunks = 0
+    told = -1
+
+    def tell() -> None:
+        nonlocal told
+        if progress is not None and min(done, total) != told:
+            told = min(done, total)
+            progress("chunk", told, total)
+
+    def collect(rows: list[Row]) -> None:
+        nonlocal chunks
         if checking is not None and checking.done():
             checking.result()  # the SPARQL checks failed: say so now, not after every chunk
         for row in rows:
             collector.add(*row)
-        done += size
         chunks += 1
-        if progress is not None:
-            progress("chunk", done, total)
+        tell()
+
+    def suspects() -> Iterator[list[ox.Triple]]:
+        """The subjects to give pySHACL, in chunks of about ``chunk_size`` triples."""
+        nonlocal done
+        chunk: list[ox.Triple] = []
+        for subject, triples, count in subjects:
+            done += count
+            if screen is None or not screen.passes(subject, triples):
+                chunk.extend(_suspect_triples(subject, triples))
+                if len(chunk) >= chunk_size:
+                    yield chunk
+                    chunk = []
+            elif done - told > 100_000:
+                tell()
+        if chunk:
+            yield chunk
 
     if jobs <= 1:
-        for quads in subject_chunks(store, on_disk, chunk_size):
-            collect(validate_text(chunk_text(quads), plan.local), len(quads))
-        return chunks
-    # "spawn": the workers must not inherit the store's open files and threads
-    context = multiprocessing.get_context("spawn")
-    shapes = plan.local.serialize(format="nt", encoding="utf-8")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
-                                                initargs=(shapes,)) as pool:
-        pending: collections.deque[tuple[concurrent.futures.Future[list[Row]], int]] = collections.deque()
-        for quads in subject_chunks(store, on_disk, chunk_size):
-            pending.append((pool.submit(validate_in_worker, chunk_text(quads)), len(quads)))
-            while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
-                future, size = pending.popleft()
-                collect(future.result(), size)
-        while pending:
-            future, size = pending.popleft()
-            collect(future.result(), size)
+        for chunk in suspects():
+            collect(validate_text(chunk_text(chunk), plan.local))
+    else:
+        # "spawn": the workers must not inherit the store's open files and threads
+        context = multiprocessing.get_context("spawn")
+        shapes = plan.local.serialize(format="nt", encoding="utf-8")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
+                                                    initargs=(shapes,)) as pool:
+            pending: collections.deque[concurrent.futures.Future[list[Row]]] = collections.deque()
+            for chunk in suspects():
+                pending.append(pool.submit(validate_in_worker, chunk_text(chunk)))
+                while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
+                    collect(pending.popleft().result())
+            while pending:
+                collect(pending.popleft().result())
+    done = total
+    tell()
     return chunks
 
 
 def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | None, *, chunk_size: int,
-                    jobs: int, examples: int, progress: Progress | None, files: tuple[str, ...]) -> Report:
+                    jobs: int, examples: int, progress: Progress | None, files: Sequence[Path] = (),
+                    runs: SubjectRuns | None = None) -> Report:
     collector = Collector(shapes, examples)
     total = len(store)
+    names = tuple(str(p) for p in files)
     if plan is not None and store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}"):
         # a class target would need the class hierarchy, which may be in another chunk
         plan = None
     if plan is None:
         # shapes outside the plan, or subclasses in the data: validate the whole graph at once
-        whole = chunk_text(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        whole = chunk_text(ox.Triple(q.subject, q.predicate, q.object)
+                           for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         for row in validate_text(whole, shapes):
             collector.add(*row)
         if progress is not None:
             progress("chunk", total, total)
-        return Report(collector.groups(), total, files, chunks=1, streamed=False)
+        return Report(collector.groups(), total, names, chunks=1, streamed=False)
+    screen = plan_screen(plan)
+    relevant = None if screen is None else screen.relevant
+    if on_disk and runs is not None and runs.usable:
+        subjects = file_subjects(store, files, runs, relevant)
+    else:
+        subjects = store_subjects(store, on_disk, relevant)
     # The whole-graph SPARQL checks run in a thread beside the chunks: Oxigraph releases the GIL while it
     # evaluates a query, so they take a second core even with jobs=1 (the collector takes a lock).
     stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-checks") as pool:
         checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop)
         try:
-            chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, jobs=jobs,
-                                      total=total, progress=progress, checking=checking)
+            chunks = _validate_subjects(subjects, plan, screen, collector, chunk_size=chunk_size, jobs=jobs,
+                                        total=total, progress=progress, checking=checking)
             checking.result()  # waits for the checks; raises what they raised
         except BaseException:
             stop.set()  # on an error or Ctrl-C, the thread ends within its current query
             raise
-    if progress is not None and total == 0:
-        progress("chunk", 0, 0)
-    return Report(collector.groups(), total, files, chunks=chunks)
+    return Report(collector.groups(), total, names, chunks=chunks)
 
 
 def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None,
@@ -174,7 +212,7 @@ def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     return _validate_store(store, False, shapes_graph, plan, chunk_size=max(1, len(graph)), jobs=1,
-                           examples=examples, progress=None, files=())
+                           examples=examples, progress=None)
 
 
 def validate_files(
@@ -217,10 +255,11 @@ def validate_files(
             store = ox.Store(folder)
         else:
             store = ox.Store()
+        runs = SubjectRuns(sum(p.stat().st_size for p in files)) if on_disk else None
         loaded = 0
         for path in files:
-            loaded += load_file(store, path, on_disk=on_disk, progress=progress, before=loaded)
+            loaded += load_file(store, path, on_disk=on_disk, progress=progress, before=loaded, runs=runs)
         if on_disk:
             store.flush()
         return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,
-                               examples=examples, progress=progress, files=tuple(str(p) for p in files))
+                               examples=examples, progress=progress, files=files, runs=runs)

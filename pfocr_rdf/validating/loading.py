@@ -1,59 +1,144 @@
-"""Input files into the embedded store, and the store out again as subject-complete chunks.
+"""Input files into the embedded store, and each subject's triples out again, whole.
 
-Files of any RDF format pyoxigraph reads are merged into the store's default graph. Chunks hold whole
-subjects: each subject's triples come together from the on-disk store's SPO index in one pass; the small
-in-memory store is grouped by subject here.
+Files of any RDF format pyoxigraph reads are merged into the store's default graph. Reading the on-disk
+store back costs ~7.6 µs a triple (every term is a RocksDB look-up), five times parsing the file again,
+so each subject's triples come from the files themselves (:func:`file_subjects`): a file written by a
+serializer holds each subject's triples in one run. While loading, :class:`SubjectRuns` notes the
+subjects that come back in a later run (a Bloom filter of the runs seen, so memory stays small); their
+triples are read from the store at the end instead. Files with blank-node subjects (whose labels are
+new at each parse) or too many such subjects are read from the store's SPO index, which returns each
+subject's triples together (:func:`store_subjects`); the small in-memory store is grouped here.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InputError
 from .report import Progress
+from .screening import Subject, Term, group_objects
 
 #: Quads per write into the store on disk: about 100 MB of memory while loading, as fast as bigger ones.
 _LOAD_BATCH = 100_000
 
+#: Subjects found in more than one run of the files, beyond which they are read from the store instead.
+_MOST_SCATTERED = 100_000
 
-def _subject_groups(store: ox.Store, on_disk: bool) -> Iterator[list[ox.Quad]]:
-    """Yield the triples of each subject together."""
+#: One subject's description: the subject, its objects per predicate (each once), its triples counted.
+SubjectTriples = tuple[Subject, dict[str, list[Term]], int]
+
+
+class SubjectRuns:
+    """The subjects whose triples the files hold in more than one run, noted while they are loaded.
+
+    A Bloom filter of one bit per 16 bytes of input (4 bits set per run: 0.02% false positives for our
+    Turtle's ~500 bytes a subject, 2 MiB for 30 MB of input) remembers the runs seen; a subject it may
+    have seen before is noted as *scattered*, and its triples
+    are read from the store at the end rather than from the files. A false positive costs one look-up.
+    """
+
+    def __init__(self, input_bytes: int) -> None:
+        bits = 1 << max(24, (input_bytes // 16).bit_length())
+        self._mask = bits - 1
+        self._bits = bytearray(bits // 8)
+        self.scattered: set[str] = set()
+        #: False when the files cannot be read back subject by subject (blank-node subjects, too scattered)
+        self.usable = True
+
+    def start(self, subject: Subject) -> None:
+        """Note that a run of ``subject``'s triples starts here."""
+        if not self.usable:
+            return
+        if not isinstance(subject, ox.NamedNode):
+            self.usable = False  # a blank node's label is new at each parse: cannot find it again
+            return
+        value = subject.value
+        digest = hash(value)
+        step = (digest >> 32) | 1
+        seen = True
+        for index in range(4):
+            bit = (digest + index * step) & self._mask
+            byte, mask = bit >> 3, 1 << (bit & 7)
+            if not self._bits[byte] & mask:
+                seen = False
+                self._bits[byte] |= mask
+        if seen:
+            self.scattered.add(value)
+            if len(self.scattered) > _MOST_SCATTERED:
+                self.usable = False
+                self.scattered.clear()
+
+
+def _runs(quads: Iterable[ox.Quad | ox.Triple], relevant: frozenset[str] | None,
+          skip: set[str] | None = None) -> Iterator[SubjectTriples]:
+    """Group consecutive triples of one subject, keeping only ``relevant`` predicates (None: all).
+
+    Runs of a subject in ``skip`` are counted but not yielded. Only the kept triples are held: a subject
+    with a million triples of other predicates costs no memory.
+    """
+    subject: Subject | None = None
+    kept: list[tuple[str, Term]] = []
+    count = 0
+    skipping = False
+    for quad in quads:
+        node = quad.subject
+        if node != subject:
+            if subject is not None and not skipping:
+                yield subject, group_objects(kept), count
+            assert not isinstance(node, ox.Triple), "RDF-star subjects are refused when loading"
+            subject, kept, count = node, [], 0
+            skipping = skip is not None and isinstance(node, ox.NamedNode) and node.value in skip
+        count += 1
+        if skipping:
+            continue
+        predicate = quad.predicate.value
+        if relevant is None or predicate in relevant:
+            value = quad.object
+            if isinstance(value, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            kept.append((predicate, value))
+    if subject is not None and not skipping:
+        yield subject, group_objects(kept), count
+
+
+def store_subjects(store: ox.Store, on_disk: bool, relevant: frozenset[str] | None) -> Iterator[SubjectTriples]:
+    """Yield each subject's triples from the store."""
+    quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     if on_disk:
         # RocksDB's SPO index returns each subject's triples together: one pass, no subject set.
-        current: list[ox.Quad] = []
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if current and quad.subject != current[0].subject:
-                yield current
-                current = []
-            current.append(quad)
-        if current:
-            yield current
-    else:
-        # the in-memory store keeps no such order; it is small, so group by subject here
-        subjects: dict[object, list[ox.Quad]] = {}
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            subjects.setdefault(quad.subject, []).append(quad)
-        yield from subjects.values()
+        yield from _runs(quads, relevant)
+        return
+    # the in-memory store keeps no such order; it is small, so group by subject here
+    subjects: dict[Subject, list[ox.Quad]] = {}
+    for quad in quads:
+        assert not isinstance(quad.subject, ox.Triple)
+        subjects.setdefault(quad.subject, []).append(quad)
+    for group in subjects.values():
+        yield from _runs(group, relevant)
 
 
-def subject_chunks(store: ox.Store, on_disk: bool, chunk_size: int) -> Iterator[list[ox.Quad]]:
-    chunk: list[ox.Quad] = []
-    for group in _subject_groups(store, on_disk):
-        chunk.extend(group)
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def file_subjects(store: ox.Store, paths: Sequence[Path], runs: SubjectRuns,
+                  relevant: frozenset[str] | None) -> Iterator[SubjectTriples]:
+    """Yield each subject's triples, parsing the files again (see the module's docstring).
+
+    Subjects in more than one run come last, from the store, in IRI order.
+    """
+    for path in paths:
+        try:
+            yield from _runs(ox.parse(path=path, format=format_of(path)), relevant, runs.scattered)
+        except SyntaxError as err:  # the file changed since it was loaded
+            raise InputError(f"{path}: {err.msg}") from err
+    for value in sorted(runs.scattered):
+        node = ox.NamedNode(value)
+        yield from _runs(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), relevant)
 
 
-def chunk_text(quads: list[ox.Quad]) -> bytes:
-    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                        format=ox.RdfFormat.N_TRIPLES)
+def chunk_text(triples: Iterable[ox.Triple]) -> bytes:
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert text is not None  # no output file given: the bytes are returned
     return text
 
@@ -69,10 +154,11 @@ def format_of(path: Path) -> ox.RdfFormat:
 
 
 def load_file(store: ox.Store, path: Path, *, on_disk: bool, progress: Progress | None = None,
-              before: int = 0) -> int:
+              before: int = 0, runs: SubjectRuns | None = None) -> int:
     """Load one file into the store; return the triples read (0 for a small file loaded in memory).
 
-    ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far.
+    ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far; ``runs``
+    notes the runs of each subject (on disk only).
     """
     rdf_format = format_of(path)
     try:
@@ -81,7 +167,7 @@ def load_file(store: ox.Store, path: Path, *, on_disk: bool, progress: Progress 
             return 0
         # Named graphs are merged: the shapes describe nodes, whichever graph holds them. On disk, the
         # parsed stream goes in batches: bulk_load would buffer a million quads per thread first.
-        quads = (ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=path, format=rdf_format))
+        quads = _noting_runs(ox.parse(path=path, format=rdf_format), runs)
         loaded = 0
         while batch := list(itertools.islice(quads, _LOAD_BATCH)):
             store.bulk_extend(batch)
@@ -93,3 +179,20 @@ def load_file(store: ox.Store, path: Path, *, on_disk: bool, progress: Progress 
         raise InputError(f"{path}: {err.msg}") from err
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+
+
+def _noting_runs(parsed: Iterable[ox.Quad], runs: SubjectRuns | None) -> Iterator[ox.Quad]:
+    """The parsed quads in the default graph, telling ``runs`` where each run of a subject starts."""
+    if runs is None:
+        for quad in parsed:
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+        return
+    subject = None
+    for quad in parsed:
+        node = quad.subject
+        if node != subject:
+            subject = node
+            if isinstance(node, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            runs.start(node)
+        yield ox.Quad(node, quad.predicate, quad.object)

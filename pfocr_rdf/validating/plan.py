@@ -23,6 +23,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ..errors import InputError, UsageError
+from .screening import Screen, make_screen
 
 _SHAPES_FILE = "pfocr.shacl.ttl"
 
@@ -293,6 +294,19 @@ def lift_property_shapes(shapes: Graph, local: Graph) -> None:
         local.remove((shape, SH.property, prop))
         for target in targets:
             local.add((prop, target.kind, target.node))
+
+
+def plan_screen(plan: Plan) -> Screen | None:
+    """The screen of the plan's chunk-local shapes (cached for the shipped shapes' plan)."""
+    if plan is shipped_plan():
+        return _shipped_screen()
+    return make_screen(plan.local)
+
+
+@functools.cache
+def _shipped_screen() -> Screen | None:
+    plan = shipped_plan()
+    return None if plan is None else make_screen(plan.local)
 
 
 @functools.cache
