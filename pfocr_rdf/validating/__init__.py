@@ -96,7 +96,11 @@ DEFAULT_CHUNK_SIZE = 20_000
 _ON_DISK_ABOVE = 4 * 1024 * 1024
 
 
-def _suspect_triples(subject: Subject, triples: dict[str, list[Term]]) -> Iterator[ox.Triple]:
+#: Whole-store SPARQL queries run at a time.
+_CHECK_THREADS = 2
+
+
+def _suspect_triples(subject: Subject, triples: dict[str, dict[Term, None]]) -> Iterator[ox.Triple]:
     for predicate, objects in triples.items():
         node = ox.NamedNode(predicate)
         for value in objects:
@@ -187,11 +191,13 @@ def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | 
         subjects = file_subjects(store, files, runs, relevant)
     else:
         subjects = store_subjects(store, on_disk, relevant)
-    # The whole-graph SPARQL checks run in a thread beside the chunks: Oxigraph releases the GIL while it
-    # evaluates a query, so they take a second core even with jobs=1 (the collector takes a lock).
+    # The whole-graph SPARQL checks run in threads beside the chunks: Oxigraph releases the GIL while it
+    # evaluates a query, so they take the other cores even with jobs=1 (the collector takes a lock). They
+    # are the longest stage: two queries at a time keep two cores busy once the screen is done.
     stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-checks") as pool:
-        checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop)
+        checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop,
+                               threads=_CHECK_THREADS)
         try:
             chunks = _validate_subjects(subjects, plan, screen, collector, chunk_size=chunk_size, jobs=jobs,
                                         total=total, progress=progress, checking=checking)

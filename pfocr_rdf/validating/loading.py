@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from .report import Progress
-from .screening import Subject, Term, group_objects
+from .screening import Subject, Term
 
 #: Quads per write into the store on disk: about 100 MB of memory while loading, as fast as bigger ones.
 _LOAD_BATCH = 100_000
@@ -29,7 +29,7 @@ _LOAD_BATCH = 100_000
 _MOST_SCATTERED = 100_000
 
 #: One subject's description: the subject, its objects per predicate (each once), its triples counted.
-SubjectTriples = tuple[Subject, dict[str, list[Term]], int]
+SubjectTriples = tuple[Subject, dict[str, dict[Term, None]], int]
 
 
 class SubjectRuns:
@@ -73,36 +73,44 @@ class SubjectRuns:
                 self.scattered.clear()
 
 
-def _runs(quads: Iterable[ox.Quad | ox.Triple], relevant: frozenset[str] | None,
+def _runs(quads: Iterable[ox.Quad], relevant: frozenset[str] | None,
           skip: set[str] | None = None) -> Iterator[SubjectTriples]:
     """Group consecutive triples of one subject, keeping only ``relevant`` predicates (None: all).
 
     Runs of a subject in ``skip`` are counted but not yielded. Only the kept triples are held: a subject
-    with a million triples of other predicates costs no memory.
+    with a million triples of other predicates costs no memory. (The hottest loop of a validation.)
     """
-    subject: Subject | None = None
-    kept: list[tuple[str, Term]] = []
+    names: dict[ox.NamedNode, str | None] = {}  # predicate -> its IRI if kept, else None
+    subject: Subject | ox.Triple | None = None
+    kept: dict[str, dict[Term, None]] = {}
     count = 0
     skipping = False
-    for quad in quads:
-        node = quad.subject
+    for node, predicate, value, _ in quads:
         if node != subject:
             if subject is not None and not skipping:
-                yield subject, group_objects(kept), count
-            assert not isinstance(node, ox.Triple), "RDF-star subjects are refused when loading"
-            subject, kept, count = node, [], 0
+                assert not isinstance(subject, ox.Triple)
+                yield subject, kept, count
+            if isinstance(node, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            subject, kept, count = node, {}, 0
             skipping = skip is not None and isinstance(node, ox.NamedNode) and node.value in skip
         count += 1
         if skipping:
             continue
-        predicate = quad.predicate.value
-        if relevant is None or predicate in relevant:
-            value = quad.object
+        try:
+            name = names[predicate]
+        except KeyError:
+            name = names[predicate] = predicate.value if relevant is None or predicate.value in relevant else None
+        if name is not None:
             if isinstance(value, ox.Triple):
                 raise InputError("RDF-star quoted triples are not supported")
-            kept.append((predicate, value))
+            objects = kept.get(name)
+            if objects is None:
+                objects = kept[name] = {}
+            objects[value] = None
     if subject is not None and not skipping:
-        yield subject, group_objects(kept), count
+        assert not isinstance(subject, ox.Triple)
+        yield subject, kept, count
 
 
 def store_subjects(store: ox.Store, on_disk: bool, relevant: frozenset[str] | None) -> Iterator[SubjectTriples]:

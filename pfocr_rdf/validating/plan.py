@@ -67,7 +67,7 @@ def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
     kind: URIRef
     node: Node
 
@@ -85,30 +85,28 @@ class GlobalCheck:
     severity: str
     head: str
     tail: str
-    targets: tuple[_Target, ...]
+    targets: tuple[Target, ...]
     path: str | None
     message: str | None
 
     def queries(self) -> list[str]:
-        """One query per target, each focus node in one only (SHACL validates each focus node once).
+        """One query per target, in the order of :attr:`targets`.
 
-        The plan keeps only class and subjects-of targets, and data that declares ``rdfs:subClassOf``
-        is validated whole, so a class target is one triple pattern: no DISTINCT, whose memory would grow
-        with the store.
+        A focus node of several targets is found by several queries; SHACL validates it once, so
+        :func:`checking.run_checks` drops the rows of a focus node that an earlier target already
+        holds (a look-up per row, and rows are few, where a ``FILTER NOT EXISTS`` per earlier target in
+        the query cost a look-up per focus node: 8 s of 10 for 3,000 figures). The plan keeps only class
+        and subjects-of targets, and data that declares ``rdfs:subClassOf`` is validated whole, so a
+        class target is one triple pattern: no DISTINCT, whose memory would grow with the store.
         """
         queries: list[str] = []
-        earlier: list[str] = []
         for target in self.targets:
             node = target.node.n3()
             if target.kind == SH.targetClass:
-                test = f"?this a {node}"
-                bind = f"{test} ."
+                bind = f"?this a {node} ."
             else:  # sh:targetSubjectsOf (the plan leaves sh:targetNode and sh:targetObjectsOf shapes out)
-                test = f"?this {node} ?pfocrTargetObject"
-                bind = f"{{ SELECT DISTINCT ?this WHERE {{ {test} }} }}"
-            unseen = " ".join(f"FILTER NOT EXISTS {{ {e} }}" for e in earlier)
-            queries.append(f"{self.head} {bind} {unseen} {self.tail}")
-            earlier.append(test)
+                bind = f"{{ SELECT DISTINCT ?this WHERE {{ ?this {node} ?pfocrTargetObject }} }}"
+            queries.append(f"{self.head} {bind} {self.tail}")
         return queries
 
 
@@ -129,10 +127,10 @@ class Plan:
     checks: tuple[GlobalCheck, ...]
 
 
-def _targets(shapes: Graph, shape: Node) -> list[_Target]:
-    found = [_Target(kind, node) for kind in _TARGETS for node in shapes.objects(shape, kind)]
+def _targets(shapes: Graph, shape: Node) -> list[Target]:
+    found = [Target(kind, node) for kind in _TARGETS for node in shapes.objects(shape, kind)]
     if (shape, RDF.type, RDFS.Class) in shapes:  # an implicit class target
-        found.append(_Target(SH.targetClass, shape))
+        found.append(Target(SH.targetClass, shape))
     return found
 
 
@@ -189,7 +187,7 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
     return "".join(lines)
 
 
-def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Sequence[_Target]) -> GlobalCheck:
+def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Sequence[Target]) -> GlobalCheck:
     select = shapes.value(constraint, SH.select)
     if select is None:
         raise UsageError(f"the SPARQL constraint of {shape} has no sh:select (sh:ask is not supported)")
@@ -203,11 +201,13 @@ def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Seque
                         tuple(targets), None, shape_message(shapes, constraint) or shape_message(shapes, shape))
 
 
-def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[_Target]) -> GlobalCheck:
+def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[Target]) -> GlobalCheck:
     path = shapes.value(prop, SH.path)
     assert isinstance(path, URIRef)  # _reads_own_triples made sure
-    tail = (f"?this {path.n3()} ?value . "
-            f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {cls.n3()} }} }}")
+    # rdf:type alone, not rdf:type/rdfs:subClassOf*: the checks run only on data that declares no
+    # subclass (the rest is validated whole), and the path costs 2.5x. NOT EXISTS, not MINUS (2x faster
+    # here), because Oxigraph's MINUS holds every instance of the class in memory.
+    tail = f"?this {path.n3()} ?value . FILTER NOT EXISTS {{ ?value <{RDF.type}> {cls.n3()} }} }}"
     return GlobalCheck(str(prop), str(SH.ClassConstraintComponent), _severity(shapes, prop),
                         "SELECT ?this ?value WHERE {", tail, tuple(targets),
                         str(path), shape_message(shapes, prop) or f"Value is not an instance of {cls.n3()}")

@@ -18,14 +18,14 @@ return None: then every subject goes to pySHACL, as before the screen existed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib.collection import Collection as RdfList
 from rdflib.term import Node
 
 #: A value node as the screen sees it (an RDF-star triple never reaches it: the chunk parser refuses them).
@@ -104,30 +104,32 @@ def _actual_datatype(value: object, rule: Node) -> bool:
 
 
 def _datatype_check(rule: Node) -> _ValueCheck:
-    cache: dict[tuple[str, str], bool] = {}
+    any_literal, with_datatype = rule == RDFS.Literal, rule == RDFS.Datatype
+    lang_string, string, wanted = rule == RDF.langString, rule == XSD.string, str(rule)
+    cache: dict[str, bool] = {}
 
     def check(node: Term) -> Verdict:
         if not isinstance(node, ox.Literal):
             return False
-        if rule == RDFS.Literal:
+        if any_literal:
             return True
         if node.language:
-            return rule == RDF.langString
+            return lang_string
         datatype = node.datatype.value
         if datatype == _XSD_STRING:
-            return rule == XSD.string
-        if rule == RDFS.Datatype:
+            return string
+        if with_datatype:
             return True
-        if datatype != str(rule):
+        if datatype != wanted:
             return False
-        verdict = cache.get((node.value, datatype))
+        verdict = cache.get(node.value)
         if verdict is None:
             literal = rdflib_term(node)
             assert isinstance(literal, Literal)
             verdict = getattr(literal, "ill_typed", None) is not True and _actual_datatype(literal.value, rule)
             if len(cache) > 100_000:
                 cache.clear()
-            cache[(node.value, datatype)] = verdict
+            cache[node.value] = verdict
         return verdict
 
     return check
@@ -234,19 +236,77 @@ class _Qualified:
     most: int | None
 
 
+#: The objects of one subject per predicate, each object once.
+Triples = Mapping[str, Collection[Term]]
+
+# A check on all the value nodes of a focus node together (counts, sh:hasValue, ...), given the focus
+# node's triples too (sh:closed).
+_SetCheck = Callable[[Collection[Term], Triples], bool]
+
+
 @dataclass(frozen=True)
 class _Shape:
     """A node shape (``path`` None: its value node is the focus node) or a property shape."""
 
     path: str | None
     checks: tuple[_ValueCheck, ...]
-    least: int = 0
-    most: int | None = None
-    has_values: tuple[Node, ...] = ()
-    unique_lang: bool = False
-    qualified: tuple[_Qualified, ...] = ()
-    properties: tuple[_Shape, ...] = ()
-    closed: frozenset[str] | None = None
+    set_checks: tuple[_SetCheck, ...]
+    properties: tuple[_Shape, ...]
+    closed: bool  # reads every predicate of the focus node
+
+    def conforms(self, focus: Subject, triples: Triples) -> bool:
+        values: Collection[Term] = (focus,) if self.path is None else triples.get(self.path, ())
+        for node in values:
+            for check in self.checks:
+                if check(node) is not True:
+                    return False
+        for set_check in self.set_checks:
+            if not set_check(values, triples):
+                return False
+        for nested in self.properties:
+            if not nested.conforms(focus, triples):
+                return False
+        return True
+
+
+def _count_check(least: int, most: int | None) -> _SetCheck:
+    def check(values: Collection[Term], triples: Triples) -> bool:
+        if most is not None and len(values) > most:
+            return False  # more terms than allowed; rdflib may hold fewer: let pySHACL count
+        return not least or (len(values) >= least and len({_key(v) for v in values}) >= least)
+
+    return check
+
+
+def _has_value_check(wanted: Node) -> _SetCheck:
+    if isinstance(wanted, URIRef):
+        iri = str(wanted)
+        return lambda values, triples: any(isinstance(v, ox.NamedNode) and v.value == iri for v in values)
+    return lambda values, triples: any(rdflib_term(v) == wanted for v in values)
+
+
+def _unique_lang_check(values: Collection[Term], triples: Triples) -> bool:
+    languages = [v.language.lower() for v in values if isinstance(v, ox.Literal) and v.language]
+    return len(languages) == len(set(languages))
+
+
+def _qualified_check(qualified: _Qualified) -> _SetCheck:
+    def check(values: Collection[Term], triples: Triples) -> bool:
+        if not all(_is_plain(v) for v in values):
+            return False  # rdflib may merge typed literals: let pySHACL count
+        matching = 0
+        for node in values:
+            verdict = _all_true(qualified.checks, node)
+            if verdict is None:
+                return False
+            matching += verdict
+        return matching >= qualified.least and (qualified.most is None or matching <= qualified.most)
+
+    return check
+
+
+def _closed_check(allowed: frozenset[str]) -> _SetCheck:
+    return lambda values, triples: allowed.issuperset(triples)
 
 
 class _Unsupported(Exception):
@@ -268,7 +328,7 @@ def _flag(graph: Graph, shape: Node, parameter: URIRef) -> bool:
 
 
 def _list(graph: Graph, head: Node | None) -> list[Node]:
-    return [] if head is None else list(Collection(graph, head))
+    return [] if head is None else list(RdfList(graph, head))
 
 
 def _value_checks(graph: Graph, shape: Node) -> list[_ValueCheck]:
@@ -326,22 +386,21 @@ def _compile(graph: Graph, shape: Node, *, depth: int = 0) -> _Shape:
                                     _integer(graph, shape, SH.qualifiedMaxCount)))
     properties = tuple(_compile(graph, p, depth=depth + 1) for p in graph.objects(shape, SH.property)
                        if not _flag(graph, p, SH.deactivated))
-    closed = None
-    if _flag(graph, shape, SH.closed):
+    set_checks: list[_SetCheck] = []
+    least, most = _integer(graph, shape, SH.minCount) or 0, _integer(graph, shape, SH.maxCount)
+    if least or most is not None:
+        set_checks.append(_count_check(least, most))
+    set_checks.extend(_has_value_check(wanted) for wanted in graph.objects(shape, SH.hasValue))
+    if _flag(graph, shape, SH.uniqueLang):
+        set_checks.append(_unique_lang_check)
+    set_checks.extend(_qualified_check(q) for q in qualified)
+    closed = _flag(graph, shape, SH.closed)
+    if closed:
         allowed = {graph.value(p, SH.path) for p in graph.objects(shape, SH.property)}
         allowed.update(_list(graph, graph.value(shape, SH.ignoredProperties)))
-        closed = frozenset(str(p) for p in allowed if p is not None)
-    return _Shape(
-        path=None if path is None else str(path),
-        checks=tuple(_value_checks(graph, shape)),
-        least=_integer(graph, shape, SH.minCount) or 0,
-        most=_integer(graph, shape, SH.maxCount),
-        has_values=tuple(graph.objects(shape, SH.hasValue)),
-        unique_lang=_flag(graph, shape, SH.uniqueLang),
-        qualified=tuple(qualified),
-        properties=properties,
-        closed=closed,
-    )
+        set_checks.append(_closed_check(frozenset(str(p) for p in allowed if p is not None)))
+    return _Shape(None if path is None else str(path), tuple(_value_checks(graph, shape)), tuple(set_checks),
+                  properties, closed)
 
 
 def _all_true(checks: Sequence[_ValueCheck], node: Term) -> Verdict:
@@ -355,43 +414,6 @@ def _all_true(checks: Sequence[_ValueCheck], node: Term) -> Verdict:
     return None if unsure else True
 
 
-def _conforms(shape: _Shape, focus: Term, triples: Mapping[str, Sequence[Term]]) -> bool:
-    values: Sequence[Term] = [focus] if shape.path is None else triples.get(shape.path, ())
-    for node in values:
-        for check in shape.checks:
-            if check(node) is not True:
-                return False
-    if shape.least or shape.most is not None:
-        if shape.most is not None and len(values) > shape.most:
-            return False  # more terms than allowed; rdflib may hold fewer: let pySHACL count
-        if shape.least and (len(values) < shape.least or len({_key(v) for v in values}) < shape.least):
-            return False
-    for wanted in shape.has_values:
-        if isinstance(wanted, URIRef):
-            if not any(isinstance(v, ox.NamedNode) and v.value == str(wanted) for v in values):
-                return False
-        elif not any(rdflib_term(v) == wanted for v in values):
-            return False
-    if shape.unique_lang:
-        languages = [v.language.lower() for v in values if isinstance(v, ox.Literal) and v.language]
-        if len(languages) != len(set(languages)):
-            return False
-    for qualified in shape.qualified:
-        if not all(_is_plain(v) for v in values):
-            return False  # rdflib may merge typed literals: let pySHACL count
-        matching = 0
-        for node in values:
-            verdict = _all_true(qualified.checks, node)
-            if verdict is None:
-                return False
-            matching += verdict
-        if matching < qualified.least or (qualified.most is not None and matching > qualified.most):
-            return False
-    if shape.closed is not None and not shape.closed.issuperset(triples):
-        return False
-    return all(_conforms(p, focus, triples) for p in shape.properties)
-
-
 @dataclass(frozen=True)
 class Screen:
     """The chunk-local shapes as checks on one subject's triples (see the module's docstring)."""
@@ -401,7 +423,7 @@ class Screen:
     #: The predicates whose triples pySHACL needs to validate a subject; None: all (a shape is closed).
     relevant: frozenset[str] | None
 
-    def passes(self, subject: Subject, triples: Mapping[str, Sequence[Term]]) -> bool:
+    def passes(self, subject: Subject, triples: Triples) -> bool:
         """True when pySHACL would certainly report nothing on ``subject``.
 
         ``triples`` maps each predicate of the subject to its objects, each object once.
@@ -409,12 +431,13 @@ class Screen:
         for node in triples.get(_RDF_TYPE, ()):
             if isinstance(node, ox.NamedNode):
                 for shape in self.by_class.get(node.value, ()):
-                    if not _conforms(shape, subject, triples):
+                    if not shape.conforms(subject, triples):
                         return False
-        for predicate in triples:
-            for shape in self.by_predicate.get(predicate, ()):
-                if not _conforms(shape, subject, triples):
-                    return False
+        if self.by_predicate:
+            for predicate in triples:
+                for shape in self.by_predicate.get(predicate, ()):
+                    if not shape.conforms(subject, triples):
+                        return False
         return True
 
 
@@ -456,7 +479,7 @@ def make_screen(local: Graph) -> Screen | None:
 
 
 def _relevant(shape: _Shape, relevant: set[str] | None) -> set[str] | None:
-    if relevant is None or shape.closed is not None:
+    if relevant is None or shape.closed:
         return None
     if shape.path is not None:
         relevant.add(shape.path)
@@ -465,11 +488,3 @@ def _relevant(shape: _Shape, relevant: set[str] | None) -> set[str] | None:
         if relevant is None:
             return None
     return relevant
-
-
-def group_objects(triples: Iterable[tuple[str, Term]]) -> dict[str, list[Term]]:
-    """Map each predicate to its objects, each once (a file may repeat a triple; the store never does)."""
-    grouped: dict[str, dict[Term, None]] = {}
-    for predicate, node in triples:
-        grouped.setdefault(predicate, {})[node] = None
-    return {p: list(nodes) for p, nodes in grouped.items()}
