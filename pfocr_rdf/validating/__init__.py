@@ -52,16 +52,32 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from ..errors import InputError, UsageError
-from .checking import run_checks, start_worker, validate_in_worker, validate_text
+from .checking import (
+    run_checks,
+    run_checks_on,
+    run_local_checks,
+    start_worker,
+    validate_in_worker,
+    validate_text,
+)
 from .formats import FORMATS, ReportFormat, format_json, format_report, format_text, format_turtle
-from .loading import SubjectRuns, SubjectTriples, chunk_text, file_subjects, format_of, load_file, store_subjects
+from .loading import (
+    Keeping,
+    SubjectRuns,
+    SubjectTriples,
+    chunk_text,
+    file_subjects,
+    format_of,
+    load_file,
+    store_subjects,
+)
 from .plan import Plan, load_shapes, plan_screen, shapes_and_plan, shapes_text
 from .report import EXAMPLES, Collector, Example, Progress, Report, ResultGroup, Row
 from .screening import Screen, Subject, Term
@@ -99,19 +115,35 @@ _ON_DISK_ABOVE = 4 * 1024 * 1024
 #: Whole-store SPARQL queries run at a time.
 _CHECK_THREADS = 2
 
+#: Triples of whole subjects per in-memory store for the checks that read only their focus node.
+_LOCAL_CHUNK = 50_000
 
-def _suspect_triples(subject: Subject, triples: dict[str, dict[Term, None]]) -> Iterator[ox.Triple]:
+
+#: A subject with more triples than this is not held whole: the checks that read all its triples run
+#: on the store for it alone (see ``loading.Keeping``).
+_WHOLE_UP_TO = 50_000
+
+
+def _triples_of(subject: Subject, triples: dict[str, dict[Term, None]],
+                only: frozenset[str] | None = None) -> Iterator[ox.Triple]:
     for predicate, objects in triples.items():
-        node = ox.NamedNode(predicate)
-        for value in objects:
-            yield ox.Triple(subject, node, value)
+        if only is None or predicate in only:
+            node = ox.NamedNode(predicate)
+            for value in objects:
+                yield ox.Triple(subject, node, value)
 
 
-def _validate_subjects(subjects: Iterator[SubjectTriples], plan: Plan, screen: Screen | None,
+def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan: Plan, screen: Screen | None,
                        collector: Collector, *, chunk_size: int, jobs: int, total: int,
                        progress: Progress | None,
                        checking: concurrent.futures.Future[None] | None = None) -> int:
-    """Run pySHACL on the subjects the screen does not pass, in chunks; return the chunks validated."""
+    """Run pySHACL on the subjects the screen does not pass, in chunks; return the chunks validated.
+
+    The checks that read only their focus node's triples (:attr:`plan.GlobalCheck.local`) run here too,
+    on chunks of whole subjects in memory (a subject too big to hold, on the store).
+    """
+    local_checks = [c for c in plan.checks if c.local]
+    only = None if screen is None else screen.relevant
     done = chunks = 0
     told = -1
 
@@ -130,24 +162,58 @@ def _validate_subjects(subjects: Iterator[SubjectTriples], plan: Plan, screen: S
         chunks += 1
         tell()
 
+    # The local checks run in a thread of their own (Oxigraph frees the GIL while it loads and queries),
+    # beside the screen, on chunks of _LOCAL_CHUNK triples: a query costs ~1 ms to plan, whatever its
+    # input, and each check is one query per target.
+    local_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-local")
+    in_flight: collections.deque[concurrent.futures.Future[None]] = collections.deque()
+
+    def check_locally(whole: list[ox.Triple]) -> None:
+        in_flight.append(local_pool.submit(run_local_checks, whole, local_checks, collector))
+        while len(in_flight) > 1:
+            in_flight.popleft().result()
+
     def suspects() -> Iterator[list[ox.Triple]]:
         """The subjects to give pySHACL, in chunks of about ``chunk_size`` triples."""
         nonlocal done
         chunk: list[ox.Triple] = []
-        for subject, triples, count in subjects:
+        whole: list[ox.Triple] = []  # for the local checks
+        for subject, triples, count, complete in subjects:
             done += count
+            if local_checks:
+                if complete:
+                    whole.extend(_triples_of(subject, triples))
+                    if len(whole) >= _LOCAL_CHUNK:
+                        check_locally(whole)
+                        whole = []
+                else:
+                    run_checks_on(store, subject, local_checks, collector)
             if screen is None or not screen.passes(subject, triples):
-                chunk.extend(_suspect_triples(subject, triples))
+                chunk.extend(_triples_of(subject, triples, only))
                 if len(chunk) >= chunk_size:
                     yield chunk
                     chunk = []
             elif done - told > 100_000:
                 tell()
+        if whole:
+            check_locally(whole)
+        while in_flight:
+            in_flight.popleft().result()
         if chunk:
             yield chunk
 
+    with local_pool:
+        _pyshacl_chunks(suspects(), plan, collect, jobs)
+    done = total
+    tell()
+    return chunks
+
+
+def _pyshacl_chunks(chunks: Iterator[list[ox.Triple]], plan: Plan, collect: Callable[[list[Row]], None],
+                    jobs: int) -> None:
+    """Validate each chunk with pySHACL (in ``jobs`` worker processes if more than 1)."""
     if jobs <= 1:
-        for chunk in suspects():
+        for chunk in chunks:
             collect(validate_text(chunk_text(chunk), plan.local))
     else:
         # "spawn": the workers must not inherit the store's open files and threads
@@ -156,15 +222,12 @@ def _validate_subjects(subjects: Iterator[SubjectTriples], plan: Plan, screen: S
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
                                                     initargs=(shapes,)) as pool:
             pending: collections.deque[concurrent.futures.Future[list[Row]]] = collections.deque()
-            for chunk in suspects():
+            for chunk in chunks:
                 pending.append(pool.submit(validate_in_worker, chunk_text(chunk)))
                 while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
                     collect(pending.popleft().result())
             while pending:
                 collect(pending.popleft().result())
-    done = total
-    tell()
-    return chunks
 
 
 def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | None, *, chunk_size: int,
@@ -187,20 +250,24 @@ def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | 
         return Report(collector.groups(), total, names, chunks=1, streamed=False)
     screen = plan_screen(plan)
     relevant = None if screen is None else screen.relevant
-    if on_disk and runs is not None and runs.usable:
-        subjects = file_subjects(store, files, runs, relevant)
+    if any(c.local for c in plan.checks):  # they read every triple of their focus nodes
+        keeping = Keeping(None, relevant, _WHOLE_UP_TO)
     else:
-        subjects = store_subjects(store, on_disk, relevant)
+        keeping = Keeping(relevant)
+    if on_disk and runs is not None and runs.usable:
+        subjects = file_subjects(store, files, runs, keeping)
+    else:
+        subjects = store_subjects(store, on_disk, keeping)
     # The whole-graph SPARQL checks run in threads beside the chunks: Oxigraph releases the GIL while it
     # evaluates a query, so they take the other cores even with jobs=1 (the collector takes a lock). They
     # are the longest stage: two queries at a time keep two cores busy once the screen is done.
     stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-checks") as pool:
-        checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop,
-                               threads=_CHECK_THREADS)
+        checking = pool.submit(run_checks, store, [c for c in plan.checks if not c.local], collector, progress,
+                               stop, threads=_CHECK_THREADS)
         try:
-            chunks = _validate_subjects(subjects, plan, screen, collector, chunk_size=chunk_size, jobs=jobs,
-                                        total=total, progress=progress, checking=checking)
+            chunks = _validate_subjects(subjects, store, plan, screen, collector, chunk_size=chunk_size,
+                                        jobs=jobs, total=total, progress=progress, checking=checking)
             checking.result()  # waits for the checks; raises what they raised
         except BaseException:
             stop.set()  # on an error or Ctrl-C, the thread ends within its current query

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,8 +29,9 @@ _LOAD_BATCH = 100_000
 #: Subjects found in more than one run of the files, beyond which they are read from the store instead.
 _MOST_SCATTERED = 100_000
 
-#: One subject's description: the subject, its objects per predicate (each once), its triples counted.
-SubjectTriples = tuple[Subject, dict[str, dict[Term, None]], int]
+#: One subject's description: the subject, its objects per predicate (each once), its triples counted,
+#: and whether every triple kept is there (see :class:`Keeping`).
+SubjectTriples = tuple[Subject, dict[str, dict[Term, None]], int, bool]
 
 
 class SubjectRuns:
@@ -73,34 +75,55 @@ class SubjectRuns:
                 self.scattered.clear()
 
 
-def _runs(quads: Iterable[ox.Quad], relevant: frozenset[str] | None,
-          skip: set[str] | None = None) -> Iterator[SubjectTriples]:
-    """Group consecutive triples of one subject, keeping only ``relevant`` predicates (None: all).
+@dataclass(frozen=True)
+class Keeping:
+    """Which triples of each subject to keep.
 
-    Runs of a subject in ``skip`` are counted but not yielded. Only the kept triples are held: a subject
-    with a million triples of other predicates costs no memory. (The hottest loop of a validation.)
+    The ``relevant`` predicates (None: all of them); but once a subject has more than ``whole_up_to``
+    triples, only its ``narrow`` ones (None: all), and it is yielded as not whole, so that a subject with
+    a million triples costs no memory.
     """
+
+    relevant: frozenset[str] | None
+    narrow: frozenset[str] | None = None
+    whole_up_to: int | None = None
+
+
+def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = None) -> Iterator[SubjectTriples]:
+    """Group consecutive triples of one subject, keeping what ``keeping`` says.
+
+    Runs of a subject in ``skip`` are counted but not yielded. (The hottest loop of a validation.)
+    """
+    relevant, narrow, limit = keeping.relevant, keeping.narrow, keeping.whole_up_to
     names: dict[ox.NamedNode, str | None] = {}  # predicate -> its IRI if kept, else None
     subject: Subject | ox.Triple | None = None
     kept: dict[str, dict[Term, None]] = {}
     count = 0
-    skipping = False
+    skipping = narrowed = False
     for node, predicate, value, _ in quads:
         if node != subject:
             if subject is not None and not skipping:
                 assert not isinstance(subject, ox.Triple)
-                yield subject, kept, count
+                yield subject, kept, count, not narrowed
             if isinstance(node, ox.Triple):
                 raise InputError("RDF-star quoted triples are not supported")
-            subject, kept, count = node, {}, 0
+            subject, kept, count, narrowed = node, {}, 0, False
             skipping = skip is not None and isinstance(node, ox.NamedNode) and node.value in skip
         count += 1
         if skipping:
             continue
-        try:
-            name = names[predicate]
-        except KeyError:
-            name = names[predicate] = predicate.value if relevant is None or predicate.value in relevant else None
+        if narrowed:
+            name = predicate.value if narrow is None or predicate.value in narrow else None
+        else:
+            try:
+                name = names[predicate]
+            except KeyError:
+                name = names[predicate] = predicate.value if relevant is None or predicate.value in relevant else None
+            if limit is not None and count > limit:
+                narrowed = True
+                if narrow is not None:
+                    kept = {p: objects for p, objects in kept.items() if p in narrow}
+                    name = name if name in narrow else None
         if name is not None:
             if isinstance(value, ox.Triple):
                 raise InputError("RDF-star quoted triples are not supported")
@@ -110,15 +133,15 @@ def _runs(quads: Iterable[ox.Quad], relevant: frozenset[str] | None,
             objects[value] = None
     if subject is not None and not skipping:
         assert not isinstance(subject, ox.Triple)
-        yield subject, kept, count
+        yield subject, kept, count, not narrowed
 
 
-def store_subjects(store: ox.Store, on_disk: bool, relevant: frozenset[str] | None) -> Iterator[SubjectTriples]:
+def store_subjects(store: ox.Store, on_disk: bool, keeping: Keeping) -> Iterator[SubjectTriples]:
     """Yield each subject's triples from the store."""
     quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     if on_disk:
         # RocksDB's SPO index returns each subject's triples together: one pass, no subject set.
-        yield from _runs(quads, relevant)
+        yield from _runs(quads, keeping)
         return
     # the in-memory store keeps no such order; it is small, so group by subject here
     subjects: dict[Subject, list[ox.Quad]] = {}
@@ -126,23 +149,23 @@ def store_subjects(store: ox.Store, on_disk: bool, relevant: frozenset[str] | No
         assert not isinstance(quad.subject, ox.Triple)
         subjects.setdefault(quad.subject, []).append(quad)
     for group in subjects.values():
-        yield from _runs(group, relevant)
+        yield from _runs(group, keeping)
 
 
-def file_subjects(store: ox.Store, paths: Sequence[Path], runs: SubjectRuns,
-                  relevant: frozenset[str] | None) -> Iterator[SubjectTriples]:
+def file_subjects(store: ox.Store, paths: Sequence[Path], runs: SubjectRuns, keeping: Keeping
+                  ) -> Iterator[SubjectTriples]:
     """Yield each subject's triples, parsing the files again (see the module's docstring).
 
     Subjects in more than one run come last, from the store, in IRI order.
     """
     for path in paths:
         try:
-            yield from _runs(ox.parse(path=path, format=format_of(path)), relevant, runs.scattered)
+            yield from _runs(ox.parse(path=path, format=format_of(path)), keeping, runs.scattered)
         except SyntaxError as err:  # the file changed since it was loaded
             raise InputError(f"{path}: {err.msg}") from err
     for value in sorted(runs.scattered):
         node = ox.NamedNode(value)
-        yield from _runs(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), relevant)
+        yield from _runs(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), keeping)
 
 
 def chunk_text(triples: Iterable[ox.Triple]) -> bytes:

@@ -20,7 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.term import Node
+from rdflib.paths import Path as PropertyPath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node, Variable
 
 from ..errors import InputError, UsageError
 from .screening import Screen, make_screen
@@ -88,8 +91,11 @@ class GlobalCheck:
     targets: tuple[Target, ...]
     path: str | None
     message: str | None
+    #: True when the query reads only the focus node's own triples (see :func:`reads_only_this`): it can
+    #: then run on each chunk of whole subjects instead of the whole store.
+    local: bool = False
 
-    def queries(self) -> list[str]:
+    def queries(self, focus: str | None = None) -> list[str]:
         """One query per target, in the order of :attr:`targets`.
 
         A focus node of several targets is found by several queries; SHACL validates it once, so
@@ -106,8 +112,58 @@ class GlobalCheck:
                 bind = f"?this a {node} ."
             else:  # sh:targetSubjectsOf (the plan leaves sh:targetNode and sh:targetObjectsOf shapes out)
                 bind = f"{{ SELECT DISTINCT ?this WHERE {{ ?this {node} ?pfocrTargetObject }} }}"
-            queries.append(f"{self.head} {bind} {self.tail}")
+            only = "" if focus is None else f"VALUES ?this {{ {focus} }} "
+            queries.append(f"{self.head} {only}{bind} {self.tail}")
         return queries
+
+
+# Algebra operators whose result, evaluated on each focus node's own triples, is the same as on the whole
+# graph (no LIMIT, no aggregate over several focus nodes, no sub-select, GRAPH or SERVICE).
+_LOCAL_OPERATORS = {
+    "SelectQuery", "Project", "Distinct", "Reduced", "Filter", "Extend", "BGP", "Join", "LeftJoin", "Union",
+    "Minus", "TrueFilter", "GroupGraphPatternSub", "TriplesBlock", "ConditionalAndExpression",
+    "ConditionalOrExpression", "RelationalExpression", "AdditiveExpression", "MultiplicativeExpression",
+    "UnaryNot", "UnaryMinus", "UnaryPlus", "Function", "vars",
+}
+
+
+def reads_only_this(text: str) -> bool:
+    """True when every triple pattern of the SPARQL ``text`` has ``$this`` as its subject and a plain predicate.
+
+    Such a query reads only the focus node's own triples, so it gives the same rows on any set of triples
+    that holds each focus node's whole description. Anything else (property paths, other subjects,
+    sub-selects, aggregates, LIMIT, GRAPH, SERVICE, or a query rdflib cannot parse) is not local.
+    """
+    try:
+        algebra = prepareQuery(text).algebra
+    except Exception:  # rdflib's parser raises many kinds of errors: then it is simply not local
+        return False
+    this = Variable("this")
+
+    def own_triple(triple: object) -> bool:
+        if not isinstance(triple, (list, tuple)) or len(triple) != 3:
+            return False
+        subject, predicate, _ = triple
+        return subject == this and isinstance(predicate, (URIRef, Variable))
+
+    def local(node: object) -> bool:
+        if isinstance(node, CompValue):
+            if node.name not in _LOCAL_OPERATORS and not node.name.startswith("Builtin_"):
+                return False
+            for key, value in node.items():
+                if key in ("_vars", "PV", "datasetClause"):
+                    continue
+                if key == "triples":
+                    if not all(own_triple(t) for t in value):
+                        return False
+                elif not local(value):
+                    return False
+            return True
+        if isinstance(node, (list, tuple)):
+            return all(local(item) for item in node)
+        return not isinstance(node, (dict, PropertyPath))
+
+    return local(algebra)
 
 
 def _check_syntax(checks: Sequence[GlobalCheck]) -> None:
@@ -198,7 +254,8 @@ def _sparql_check(shapes: Graph, shape: URIRef, constraint: Node, targets: Seque
         raise UsageError(f"cannot read the SPARQL constraint of {shape}")
     head, tail = _prefixes(shapes, constraint) + text[:where.end()], text[where.end():]
     return GlobalCheck(str(shape), str(SH.SPARQLConstraintComponent), _severity(shapes, shape), head, tail,
-                        tuple(targets), None, shape_message(shapes, constraint) or shape_message(shapes, shape))
+                        tuple(targets), None, shape_message(shapes, constraint) or shape_message(shapes, shape),
+                        local=reads_only_this(head + tail))
 
 
 def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[Target]) -> GlobalCheck:
