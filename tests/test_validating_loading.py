@@ -131,3 +131,31 @@ def test_one_subject_with_many_predicates_validates_in_flat_memory(tmp_path: Pat
     assert measured["triples"] == 300_001
     assert measured["violations"] > 0, "the figure lacks what every figure has"
     assert measured["rss"] < 400 * 1024 * 1024, f"peak RSS {measured['rss'] / 2**20:.0f} MiB"
+
+
+def test_a_subject_too_big_to_hold_has_its_local_checks_run_on_the_store(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes, data = tmp_path / "shapes.ttl", tmp_path / "data.ttl"
+    shapes.write_text(_PREFIXES + _SHAPES + """
+        ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select \"\"\"
+            SELECT $this ?path ?value WHERE { $this ?path ?value FILTER (isLiteral(?value) && STR(?value) = "NA") }\"\"\" ] .""",
+                      encoding="utf-8")
+    values = ", ".join(f'"{i}"' for i in range(20))
+    data.write_text(_PREFIXES + f"""ex:big a ex:C ; ex:name "NA" ; ex:other {values}, "NA" .
+        ex:small a ex:C ; ex:name "s" ; ex:other "NA" .""", encoding="utf-8")
+    want = _counts(shapes, data)
+    assert want[("http://example.org/T", "http://example.org/big")] == 2
+
+    expected: dict[str, tuple[int, set[str]]] = {}
+    for (shape, focus), count in want.items():
+        total, nodes = expected.get(shape, (0, set()))
+        expected[shape] = (total + count, nodes | {focus})
+
+    monkeypatch.setattr(validating, "_WHOLE_UP_TO", 5)
+    for on_disk in (False, True):
+        report = validating.validate_files([data], shapes=shapes, on_disk=on_disk)
+        found: dict[str, tuple[int, set[str]]] = {}
+        for g in report.groups:
+            total, nodes = found.get(g.shape, (0, set()))
+            found[g.shape] = (total + g.count, nodes | set(g.examples))
+        assert found == expected, f"on_disk={on_disk}"

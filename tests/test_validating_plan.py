@@ -18,7 +18,7 @@ from rdflib import RDF, SH, Graph
 
 from pfocr_rdf import validating
 from pfocr_rdf.errors import UsageError
-from pfocr_rdf.validating.plan import make_plan, shipped_plan, shipped_shapes
+from pfocr_rdf.validating.plan import make_plan, reads_only_this, shipped_plan, shipped_shapes
 
 _PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -118,6 +118,15 @@ CASES: dict[str, tuple[str, str, bool]] = {
            ex:Q a sh:PropertyShape ; sh:path ex:size ; sh:minCount 1 .""",
         """ex:a ex:name "a" . ex:b ex:name "b", "c" . ex:c ex:name 3 . ex:d a ex:C . ex:e a ex:C ; ex:size 1 .""",
         True),
+    "SPARQL constraint reading only the focus node (run on chunks in memory)": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:targetSubjectsOf ex:v ; sh:sparql [ sh:select \"\"\"
+               SELECT $this ?value WHERE { $this <http://example.org/v> ?value FILTER (?value > 2) }\"\"\" ] .""",
+        """ex:a a ex:C ; ex:v 1, 3 . ex:b ex:v 5, 7 . ex:c a ex:C . ex:d a ex:C ; ex:v 4 .""", True),
+    "SPARQL constraint reading linked nodes (run on the whole store)": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select \"\"\"
+               SELECT $this ?value WHERE { $this <http://example.org/knows> ?value .
+                   FILTER NOT EXISTS { ?value <http://example.org/name> ?n } }\"\"\" ] .""",
+        """ex:a a ex:C ; ex:knows ex:b . ex:c a ex:C ; ex:knows ex:d . ex:d ex:name "d" .""", True),
     "deactivated node shape": (
         """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:property ex:P .
            ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .
@@ -166,6 +175,28 @@ def test_shipped_shapes_are_checked_in_chunks_with_every_property_shape_lifted()
     assert targeted
     left = [(s, p) for s in targeted for p in plan.local.objects(s, SH.property)]
     assert left == [], "pySHACL would validate these once per focus node"
+
+
+@pytest.mark.parametrize(("where", "local"), [
+    ("$this ex:p ?o FILTER (?o IN (1, 2, 3)) FILTER NOT EXISTS { $this ex:q ?z }", True),
+    ("$this ?path ?value BIND (STR($this) AS ?iri) OPTIONAL { $this ex:r ?z }", True),
+    ("{ $this ex:p ?a } UNION { $this ex:q ?a } MINUS { $this a ex:C }", True),
+    ("$this ex:p ?o . ?o ex:q ?z", False),
+    ("?s ex:p $this", False),
+    ("$this ex:p/ex:q ?o", False),
+    ("$this ex:p [ ex:q 1 ]", False),
+    ("$this ex:p ?o FILTER EXISTS { ?o ex:p ?z }", False),
+    ("{ SELECT $this WHERE { $this ex:p ?o } }", False),
+    ("GRAPH ?g { $this ex:p ?o }", False),
+    ("SERVICE <http://example.org/sparql> { $this ex:p ?o }", False),
+])
+def test_sparql_that_reads_only_the_focus_node_is_local(where: str, local: bool) -> None:
+    assert reads_only_this(f"PREFIX ex: <http://example.org/> SELECT $this WHERE {{ {where} }}") is local
+
+
+@pytest.mark.parametrize("tail", ["LIMIT 1", "GROUP BY $this", "ORDER BY $this"])
+def test_sparql_with_solution_modifiers_is_not_local(tail: str) -> None:
+    assert not reads_only_this(f"PREFIX ex: <http://example.org/> SELECT $this WHERE {{ $this ex:p ?o }} {tail}")
 
 
 def test_a_sparql_constraint_that_does_not_parse_is_refused_before_any_work(tmp_path: Path) -> None:
