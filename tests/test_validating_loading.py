@@ -138,7 +138,8 @@ def test_a_subject_too_big_to_hold_has_its_local_checks_run_on_the_store(tmp_pat
     shapes, data = tmp_path / "shapes.ttl", tmp_path / "data.ttl"
     shapes.write_text(_PREFIXES + _SHAPES + """
         ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select \"\"\"
-            SELECT $this ?path ?value WHERE { $this ?path ?value FILTER (isLiteral(?value) && STR(?value) = "NA") }\"\"\" ] .""",
+            SELECT $this ?path ?value WHERE {
+                $this ?path ?value FILTER (isLiteral(?value) && STR(?value) = "NA") }\"\"\" ] .""",
                       encoding="utf-8")
     values = ", ".join(f'"{i}"' for i in range(20))
     data.write_text(_PREFIXES + f"""ex:big a ex:C ; ex:name "NA" ; ex:other {values}, "NA" .
