@@ -528,8 +528,8 @@ def query_store(store: Store, query: QueryFile, bindings: Mapping[str, Term] | N
     """Run ``query`` on a pyoxigraph ``store`` with ``bindings`` joined in first; raise PfocrError.
 
     The bindings go in a leading ``VALUES`` block (:func:`inline_bindings`), from which Oxigraph starts
-    its joins (its ``substitutions`` do not narrow the evaluation). Named graphs count as part of the default graph, so N-Quads exports are queried like
-    Turtle ones.
+    its joins (its ``substitutions`` do not narrow the evaluation). Named graphs count as part of the
+    default graph, so N-Quads exports are queried like Turtle ones.
     """
     text = inline_bindings(query.text, bindings or {})
     try:
