@@ -11,30 +11,38 @@ non-conforming; warnings (what Bioschemas recommends) are reported and counted, 
 How a file of corpus size is validated with flat memory (:func:`validate_files`):
 
 1. *Load.* Every input file is loaded into one pyoxigraph store, merged into its default graph; on disk
-   in a temporary folder (in batches of 100,000 quads) above 4 MiB of input, in memory below
-   (``loading.py``).
+   in a temporary folder (in batches of 100,000 quads) above 4 MiB of input, in memory below. Meanwhile
+   the subjects whose triples come in more than one run of the files are noted (``loading.py``).
 2. *Plan.* The shapes are split in two. Almost every constraint reads only its focus node's own
-   triples (cardinalities, datatypes, patterns, value lists, ...): those are checked by pySHACL, chunk
-   by chunk. Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be
-   described anywhere in the file (a gene is described once, however many figures mention it), and
-   SPARQL-based constraints may read anything (and pySHACL parses their query again for every focus
-   node). Both are run once, as SPARQL queries on the whole store, with the shape's targets joined in
-   (one query per target, so that no DISTINCT holds every focus node in memory). The target pattern
-   goes first in the constraint's WHERE group, which binds ``$this`` for the whole group; a ``$this``
-   that only a nested group or sub-SELECT mentions is not pre-bound this way. Shapes outside this
-   plan (``sh:targetObjectsOf``, ``sh:targetNode``, property paths other than a single predicate,
+   triples (cardinalities, datatypes, patterns, value lists, ...): those are checked chunk by chunk.
+   Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be described
+   anywhere in the file (a gene is described once, however many figures mention it), and SPARQL-based
+   constraints may read anything (and pySHACL parses their query again for every focus node). Both
+   become SPARQL queries with the shape's targets joined in (one query per target, so that no DISTINCT
+   holds every focus node in memory). The target pattern goes first in the constraint's WHERE group,
+   which binds ``$this`` for the whole group; a ``$this`` that only a nested group or sub-SELECT
+   mentions is not pre-bound this way. A SPARQL constraint whose every triple pattern has ``$this`` as
+   subject reads only the focus node's triples (:func:`plan.reads_only_this`) and runs on the chunks;
+   the others, and ``sh:class``, run once on the whole store. Shapes outside this plan
+   (``sh:targetObjectsOf``, ``sh:targetNode``, property paths other than a single predicate,
    ``sh:class`` or SPARQL inside nested shapes, ...), and data that declares ``rdfs:subClassOf`` (a
    class target would need the hierarchy in every chunk), are validated the plain way, the whole graph
    in one pySHACL run, which is correct but not flat in memory (:attr:`Report.streamed` says which).
    For pySHACL, each named property shape of a targeted node shape is given that node shape's targets
    (same results, 3x faster: see :func:`plan.lift_property_shapes`). The plan is ``plan.py``.
-3. *Chunk.* The store is scanned in subject order (its SPO index keeps each subject's triples
-   together), and consecutive subjects are cut into chunks of about ``chunk_size`` triples. A chunk
-   holds the whole description of each of its subjects, so class-based targets and every local
-   constraint see exactly what they would see in the whole graph; each node is validated once. With
-   ``jobs`` > 1, worker processes validate chunks side by side, a few chunks in flight at a time. The
-   SPARQL checks run meanwhile in a thread: Oxigraph releases the GIL while it evaluates a query, so
-   they take the second core even with ``jobs`` = 1 (``checking.py`` holds both engines).
+3. *Chunk.* Each subject's triples are read whole: on disk, by parsing the files again (reading
+   Oxigraph's on-disk store costs five times as much), the subjects noted in step 1 from the store; in
+   memory, from the store. The *screen* (``screening.py``), compiled from the chunk-local shapes,
+   passes the subjects on which pySHACL would certainly report nothing; the others, with only the
+   triples the shapes read, are cut into chunks of about ``chunk_size`` triples for pySHACL, so every
+   result reported is pySHACL's own. Class-based targets and every local constraint see exactly what
+   they would see in the whole graph; each node is validated once. With ``jobs`` > 1, worker processes
+   run pySHACL side by side, a few chunks in flight at a time. The local SPARQL constraints run on
+   chunks of whole subjects in an in-memory store, in a thread; the whole-store checks run meanwhile in
+   two more threads: Oxigraph releases the GIL while it loads and queries, so they take the second core
+   even with ``jobs`` = 1 (``checking.py`` holds the engines). A subject of more than 50,000 triples is
+   never held whole: only the triples the shapes read are kept, and its local SPARQL constraints run
+   on the store for it alone, so memory stays flat whatever the shape of the input.
 4. *Aggregate.* Results are counted per group, keeping the ``examples`` smallest focus nodes of each so
    that the report is the same whatever the chunking (``report.py``; the report formats are
    ``formats.py``).
