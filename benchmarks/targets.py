@@ -5,6 +5,17 @@
 - at least 50x the rdflib baseline's speed at equal size;
 - every format streams with flat memory (and stays under 300 MB);
 - the embedded store: loading the 110k export within 90 s, each typical query within 2 s.
+
+And issue #12's limits at corpus size (:func:`check_corpus_limits`):
+
+- validation of 3,000 figures within 8x the export floor's one-process time at 3,000 figures. The floor
+  (a throwaway template exporter, item 1 of the issue) is not built yet: until it is, the yardstick is
+  our own ``pfocr-rdf export --jobs 1`` of the same tree, measured in the same run, and the line says so;
+- validation of the corpus (110,000 figures) within 10 minutes, extrapolated linearly from the largest
+  size validated (the stages are linear: the measured time x 110,000 / figures);
+- on a 10,000-figure store, every parameterised look-up (a query taking a gene, symbol, chemical,
+  disease or figure) within 1 s and every whole-corpus aggregate within 4 s, cold, the command's wall
+  clock; the top gene (the heaviest look-up) counts too.
 """
 
 from __future__ import annotations
@@ -103,6 +114,56 @@ def check(rows: list[dict[str, Any]], baseline: dict[str, Any] | None, formats: 
             text += "; with the top gene (not counted): " + ", ".join(
                 f"{q['query']} {q['cold_seconds']:.1f} s" for q in top)
         out.append((name, _verdict(not slow and not failed) if size == "" else "not measured", text))
+    return out
+
+
+VALIDATE_AT = 3_000
+VALIDATE_FLOOR_RATIO = 8.0
+VALIDATE_CORPUS_SECONDS = 600.0
+QUERIES_AT = 10_000
+
+
+def check_corpus_limits(validate_rows: list[dict[str, Any]], queries: list[dict[str, Any]]
+                        ) -> list[tuple[str, str, str]]:
+    """Return issue #12's lines: validation against the export floor and in 10 minutes, query times."""
+    out: list[tuple[str, str, str]] = []
+    validated = {r["figures"]: r for r in validate_rows
+                 if r.get("what") == "validate" and r.get("input", "").startswith("synthetic") and "error" not in r}
+    exports = {r["figures"]: r for r in validate_rows
+               if r.get("what") != "validate" and r.get("jobs") == 1 and "error" not in r}
+    name = (f"validation of {VALIDATE_AT:,} figures <= {VALIDATE_FLOOR_RATIO:.0f}x the export floor "
+            f"(--jobs 1, same tree)")
+    check, export = validated.get(VALIDATE_AT), exports.get(VALIDATE_AT)
+    if check is None or export is None:
+        out.append((name, "not measured", f"no validation and export of {VALIDATE_AT:,} figures (--validate-sizes)"))
+    else:
+        ratio = check["seconds"] / export["seconds"]
+        out.append((name, _verdict(ratio <= VALIDATE_FLOOR_RATIO),
+                    f"{ratio:.1f}x: validation {check['seconds']:.1f} s / export {export['seconds']:.1f} s "
+                    "(placeholder yardstick: our own export --jobs 1; the template floor is not built yet)"))
+    name = f"validation of the corpus ({FULL:,} figures) <= {VALIDATE_CORPUS_SECONDS / 60:.0f} min"
+    if not validated:
+        out.append((name, "not measured", "no synthetic validation"))
+    else:
+        size = max(validated)
+        row = validated[size]
+        predicted = row["seconds"] * FULL / size
+        how = "measured" if size == FULL else f"extrapolated linearly from {size:,} figures ({row['seconds']:.1f} s)"
+        out.append((name, _verdict(predicted <= VALIDATE_CORPUS_SECONDS),
+                    f"{predicted:.0f} s, {how}; peak RSS {row['max_rss'] / 1e6:.0f} MB"))
+    for kind, limit in (("look-up", storebench.LOOKUP_SECONDS), ("aggregate", storebench.AGGREGATE_SECONDS)):
+        name = f"store: every {kind} query within {limit:.0f} s at {QUERIES_AT:,} figures (cold)"
+        mine = [q for q in queries if storebench.kind(q["query"]) == kind]
+        if not mine or mine[0]["figures"] != QUERIES_AT:
+            out.append((name, "not measured", f"no queries on a {QUERIES_AT:,}-figure store (--store-size)"))
+            continue
+        slow = [q for q in mine if q.get("cold_seconds", float("inf")) > limit]
+        text = f"{len(mine) - len(slow)} of {len(mine)} within"
+        if slow:
+            text += "; slower: " + ", ".join(
+                f"{q['query']}{' (' + q['variant'] + ')' if q['variant'] else ''} "
+                + (f"{q['cold_seconds']:.1f} s" if "cold_seconds" in q else "failed") for q in slow)
+        out.append((name, _verdict(not slow), text))
     return out
 
 

@@ -7,11 +7,12 @@ lines ``# param: name | type | default | label``. The header is the leading run 
 at the first blank line. ``queries/README.md`` documents the convention and lists the shipped queries.
 
 Unlike WikiPathways' ``{{name}}`` placeholders, a parameter here is a SPARQL variable (``?gene``) that is
-bound to an RDF term at run time; the value is never pasted into the query text, so no value can change
-what the query means. Against a pyoxigraph store the binding is Oxigraph's SEP-0007 ``substitutions``
-(which needs the variable in the SELECT projection, a rule of our queries). Against a remote endpoint,
-which only accepts query text, the terms are serialized as SPARQL terms by :func:`sparql_term` and joined
-in through a ``VALUES`` block at the start of the query's outer group (:func:`inline_bindings`).
+bound to an RDF term at run time: the term is serialized as one SPARQL term by :func:`sparql_term`, never
+pasted as text, so no value can change what the query means, and joined in through a ``VALUES`` block at
+the start of the query's outer group (:func:`inline_bindings`), on the embedded store and at an endpoint
+alike. A leading ``VALUES`` is what makes an engine narrow on the value: Oxigraph starts its joins from
+it, whereas its SEP-0007 ``substitutions`` do not narrow the evaluation (``gene-ocr-words`` on 10,000
+figures: 0.01 s against 4.7 s); the rows are the same (``tests/test_queries.py``).
 
 Results are materialized as a :class:`QueryResult` and written as an aligned text table or the standard
 SPARQL 1.1 CSV, TSV and JSON results formats. This stage does not load stores (:mod:`pfocr_rdf.store`).
@@ -38,7 +39,6 @@ from pyoxigraph import (
     QuerySolutions,
     Store,
     Triple,
-    Variable,
     parse_query_results,
 )
 from pyoxigraph import Literal as RdfLiteral
@@ -575,21 +575,22 @@ def _solutions(answer: QuerySolutions, where: str) -> Iterator[tuple[Term | None
 
 def query_store(store: Store, query: QueryFile, bindings: Mapping[str, Term] | None = None, *,
                 stream: bool = False) -> QueryResult:
-    """Run ``query`` on a pyoxigraph ``store`` with ``bindings`` substituted; raise PfocrError.
+    """Run ``query`` on a pyoxigraph ``store`` with ``bindings`` joined in first; raise PfocrError.
 
-    Named graphs count as part of the default graph, so N-Quads exports are queried like Turtle ones.
-    With ``stream`` the rows come as the store finds them (see :class:`QueryResult`).
+    The bindings go in a leading ``VALUES`` block (:func:`inline_bindings`), from which Oxigraph starts
+    its joins (its ``substitutions`` do not narrow the evaluation). Named graphs count as part of the
+    default graph, so N-Quads exports are queried like Turtle ones. With ``stream`` the rows come as the
+    store finds them (see :class:`QueryResult`).
     """
-    substitutions = {Variable(name): term for name, term in (bindings or {}).items()}
+    text = inline_bindings(query.text, bindings or {})
     try:
-        answer = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions or None)
+        answer = store.query(text, use_default_graph_as_union=True)
         return QueryResult.from_pyoxigraph(answer, where=query.source or query.name, stream=stream)
     except SyntaxError as error:
         raise UsageError(f"{query.source or query.name}: not valid SPARQL: {error}") from error
     except OSError as error:
         raise InputError(f"{query.source or query.name}: cannot read the store: {error}") from error
     except RuntimeError as error:
-        # e.g. a parameter missing from the SELECT projection, which Oxigraph's substitution requires.
         raise UsageError(f"{query.source or query.name}: cannot run the query: {error}") from error
 
 

@@ -44,3 +44,23 @@ def test_targets_verdicts() -> None:
     assert [s for t, s in verdicts.items() if "load" in t] == ["met"]
     assert [s for t, s in verdicts.items() if "query" in t] == ["met"]  # the top gene is not "typical"
     assert [s for t, s in verdicts.items() if "format" in t] == ["not measured"]
+
+
+def test_corpus_limits_of_issue_12() -> None:
+    validate_rows = [
+        {**_row("export synthetic 3,000", 3000, 1, 10.0, 200)},
+        {"what": "validate", "input": "synthetic 3,000", "figures": 3000, "seconds": 70.0, "max_rss": 200 * MIB},
+        {**_row("export synthetic 10,000", 10_000, 1, 30.0, 200)},
+        {"what": "validate", "input": "synthetic 10,000", "figures": 10_000, "seconds": 50.0, "max_rss": 210 * MIB},
+    ]
+    queries = [{"query": "figures-for-gene", "variant": "top gene", "figures": 10_000, "cold_seconds": 0.8},
+               {"query": "figures-for-gene", "variant": "typical gene", "figures": 10_000, "cold_seconds": 1.2},
+               {"query": "ambiguous-words", "variant": "", "figures": 10_000, "cold_seconds": 3.9}]
+    lines = targets.check_corpus_limits(validate_rows, queries)
+    floor = next((s, m) for t, s, m in lines if "3,000 figures" in t)
+    corpus = next((s, m) for t, s, m in lines if "corpus" in t)
+    assert floor[0] == "met" and "7.0x" in floor[1] and "placeholder" in floor[1]  # 70 s / 10 s
+    assert corpus[0] == "met" and "550 s" in corpus[1]  # 50 s x 11
+    assert "extrapolated linearly from 10,000" in corpus[1]
+    assert [s for t, s, _ in lines if "look-up" in t] == ["NOT met"]  # 1.2 s > 1 s
+    assert [s for t, s, _ in lines if "aggregate" in t] == ["met"]

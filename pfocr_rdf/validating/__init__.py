@@ -11,30 +11,38 @@ non-conforming; warnings (what Bioschemas recommends) are reported and counted, 
 How a file of corpus size is validated with flat memory (:func:`validate_files`):
 
 1. *Load.* Every input file is loaded into one pyoxigraph store, merged into its default graph; on disk
-   in a temporary folder (in batches of 100,000 quads) above 4 MiB of input, in memory below
-   (``loading.py``).
+   in a temporary folder (in batches of 100,000 quads) above 4 MiB of input, in memory below. Meanwhile
+   the subjects whose triples come in more than one run of the files are noted (``loading.py``).
 2. *Plan.* The shapes are split in two. Almost every constraint reads only its focus node's own
-   triples (cardinalities, datatypes, patterns, value lists, ...): those are checked by pySHACL, chunk
-   by chunk. Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be
-   described anywhere in the file (a gene is described once, however many figures mention it), and
-   SPARQL-based constraints may read anything (and pySHACL parses their query again for every focus
-   node). Both are run once, as SPARQL queries on the whole store, with the shape's targets joined in
-   (one query per target, so that no DISTINCT holds every focus node in memory). The target pattern
-   goes first in the constraint's WHERE group, which binds ``$this`` for the whole group; a ``$this``
-   that only a nested group or sub-SELECT mentions is not pre-bound this way. Shapes outside this
-   plan (``sh:targetObjectsOf``, ``sh:targetNode``, property paths other than a single predicate,
+   triples (cardinalities, datatypes, patterns, value lists, ...): those are checked chunk by chunk.
+   Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be described
+   anywhere in the file (a gene is described once, however many figures mention it), and SPARQL-based
+   constraints may read anything (and pySHACL parses their query again for every focus node). Both
+   become SPARQL queries with the shape's targets joined in (one query per target, so that no DISTINCT
+   holds every focus node in memory). The target pattern goes first in the constraint's WHERE group,
+   which binds ``$this`` for the whole group; a ``$this`` that only a nested group or sub-SELECT
+   mentions is not pre-bound this way. A SPARQL constraint whose every triple pattern has ``$this`` as
+   subject reads only the focus node's triples (:func:`plan.reads_only_this`) and runs on the chunks;
+   the others, and ``sh:class``, run once on the whole store. Shapes outside this plan
+   (``sh:targetObjectsOf``, ``sh:targetNode``, property paths other than a single predicate,
    ``sh:class`` or SPARQL inside nested shapes, ...), and data that declares ``rdfs:subClassOf`` (a
    class target would need the hierarchy in every chunk), are validated the plain way, the whole graph
    in one pySHACL run, which is correct but not flat in memory (:attr:`Report.streamed` says which).
    For pySHACL, each named property shape of a targeted node shape is given that node shape's targets
    (same results, 3x faster: see :func:`plan.lift_property_shapes`). The plan is ``plan.py``.
-3. *Chunk.* The store is scanned in subject order (its SPO index keeps each subject's triples
-   together), and consecutive subjects are cut into chunks of about ``chunk_size`` triples. A chunk
-   holds the whole description of each of its subjects, so class-based targets and every local
-   constraint see exactly what they would see in the whole graph; each node is validated once. With
-   ``jobs`` > 1, worker processes validate chunks side by side, a few chunks in flight at a time. The
-   SPARQL checks run meanwhile in a thread: Oxigraph releases the GIL while it evaluates a query, so
-   they take the second core even with ``jobs`` = 1 (``checking.py`` holds both engines).
+3. *Chunk.* Each subject's triples are read whole: on disk, by parsing the files again (reading
+   Oxigraph's on-disk store costs five times as much), the subjects noted in step 1 from the store; in
+   memory, from the store. The *screen* (``screening.py``), compiled from the chunk-local shapes,
+   passes the subjects on which pySHACL would certainly report nothing; the others, with only the
+   triples the shapes read, are cut into chunks of about ``chunk_size`` triples for pySHACL, so every
+   result reported is pySHACL's own. Class-based targets and every local constraint see exactly what
+   they would see in the whole graph; each node is validated once. With ``jobs`` > 1, worker processes
+   run pySHACL side by side, a few chunks in flight at a time. The local SPARQL constraints run on
+   chunks of whole subjects in an in-memory store, in a thread; the whole-store checks run meanwhile in
+   two more threads: Oxigraph releases the GIL while it loads and queries, so they take the second core
+   even with ``jobs`` = 1 (``checking.py`` holds the engines). A subject of more than 50,000 triples is
+   never held whole: only the triples the shapes read are kept, and its local SPARQL constraints run
+   on the store for it alone, so memory stays flat whatever the shape of the input.
 4. *Aggregate.* Results are counted per group, keeping the ``examples`` smallest focus nodes of each so
    that the report is the same whatever the chunking (``report.py``; the report formats are
    ``formats.py``).
@@ -52,18 +60,34 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from ..errors import UsageError
-from ..rdffiles import rdf_files
-from .checking import run_checks, start_worker, validate_in_worker, validate_text
+from ..rdffiles import RdfFile, rdf_files
+from .checking import (
+    run_checks,
+    run_checks_on,
+    run_local_checks,
+    start_worker,
+    validate_in_worker,
+    validate_text,
+)
 from .formats import FORMATS, ReportFormat, format_json, format_report, format_text, format_turtle
-from .loading import chunk_text, load_file, subject_chunks
-from .plan import Plan, load_shapes, shapes_and_plan, shapes_text
+from .loading import (
+    Keeping,
+    SubjectRuns,
+    SubjectTriples,
+    chunk_text,
+    file_subjects,
+    load_file,
+    store_subjects,
+)
+from .plan import Plan, load_shapes, plan_screen, shapes_and_plan, shapes_text
 from .report import EXAMPLES, Collector, Example, Progress, Report, ResultGroup, Row
+from .screening import Screen, Subject, Term
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -95,73 +119,167 @@ DEFAULT_CHUNK_SIZE = 20_000
 _ON_DISK_ABOVE = 4 * 1024 * 1024
 
 
-def _validate_chunks(store: ox.Store, on_disk: bool, plan: Plan, collector: Collector, *,
-                     chunk_size: int, jobs: int, total: int, progress: Progress | None,
-                     checking: concurrent.futures.Future[None] | None = None) -> int:
-    done = chunks = 0
+#: Whole-store SPARQL queries run at a time.
+_CHECK_THREADS = 2
 
-    def collect(rows: list[Row], size: int) -> None:
-        nonlocal done, chunks
+#: Triples of whole subjects per in-memory store for the checks that read only their focus node.
+_LOCAL_CHUNK = 50_000
+
+
+#: A subject with more triples than this is not held whole: the checks that read all its triples run
+#: on the store for it alone (see ``loading.Keeping``).
+_WHOLE_UP_TO = 50_000
+
+
+def _triples_of(subject: Subject, triples: dict[str, dict[Term, None]],
+                only: frozenset[str] | None = None) -> Iterator[ox.Triple]:
+    for predicate, objects in triples.items():
+        if only is None or predicate in only:
+            node = ox.NamedNode(predicate)
+            for value in objects:
+                yield ox.Triple(subject, node, value)
+
+
+def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan: Plan, screen: Screen | None,
+                       collector: Collector, *, chunk_size: int, jobs: int, total: int,
+                       progress: Progress | None,
+                       checking: concurrent.futures.Future[None] | None = None) -> int:
+    """Run pySHACL on the subjects the screen does not pass, in chunks; return the chunks validated.
+
+    The checks that read only their focus node's triples (:attr:`plan.GlobalCheck.local`) run here too,
+    on chunks of whole subjects in memory (a subject too big to hold, on the store).
+    """
+    local_checks = [c for c in plan.checks if c.local]
+    only = None if screen is None else screen.relevant
+    done = chunks = 0
+    told = -1
+
+    def tell() -> None:
+        nonlocal told
+        if progress is not None and min(done, total) != told:
+            told = min(done, total)
+            progress("chunk", told, total)
+
+    def collect(rows: list[Row]) -> None:
+        nonlocal chunks
         if checking is not None and checking.done():
             checking.result()  # the SPARQL checks failed: say so now, not after every chunk
         for row in rows:
             collector.add(*row)
-        done += size
         chunks += 1
-        if progress is not None:
-            progress("chunk", done, total)
+        tell()
 
-    if jobs <= 1:
-        for quads in subject_chunks(store, on_disk, chunk_size):
-            collect(validate_text(chunk_text(quads), plan.local), len(quads))
-        return chunks
-    # "spawn": the workers must not inherit the store's open files and threads
-    context = multiprocessing.get_context("spawn")
-    shapes = plan.local.serialize(format="nt", encoding="utf-8")
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
-                                                initargs=(shapes,)) as pool:
-        pending: collections.deque[tuple[concurrent.futures.Future[list[Row]], int]] = collections.deque()
-        for quads in subject_chunks(store, on_disk, chunk_size):
-            pending.append((pool.submit(validate_in_worker, chunk_text(quads)), len(quads)))
-            while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
-                future, size = pending.popleft()
-                collect(future.result(), size)
-        while pending:
-            future, size = pending.popleft()
-            collect(future.result(), size)
+    # The local checks run in a thread of their own (Oxigraph frees the GIL while it loads and queries),
+    # beside the screen, on chunks of _LOCAL_CHUNK triples: a query costs ~1 ms to plan, whatever its
+    # input, and each check is one query per target.
+    local_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-local")
+    in_flight: collections.deque[concurrent.futures.Future[None]] = collections.deque()
+
+    def check_locally(whole: list[ox.Triple]) -> None:
+        in_flight.append(local_pool.submit(run_local_checks, whole, local_checks, collector))
+        while len(in_flight) > 1:
+            in_flight.popleft().result()
+
+    def suspects() -> Iterator[list[ox.Triple]]:
+        """The subjects to give pySHACL, in chunks of about ``chunk_size`` triples."""
+        nonlocal done
+        chunk: list[ox.Triple] = []
+        whole: list[ox.Triple] = []  # for the local checks
+        for subject, triples, count, complete in subjects:
+            done += count
+            if local_checks:
+                if complete:
+                    whole.extend(_triples_of(subject, triples))
+                    if len(whole) >= _LOCAL_CHUNK:
+                        check_locally(whole)
+                        whole = []
+                else:
+                    run_checks_on(store, subject, local_checks, collector)
+            if screen is None or not screen.passes(subject, triples):
+                chunk.extend(_triples_of(subject, triples, only))
+                if len(chunk) >= chunk_size:
+                    yield chunk
+                    chunk = []
+            elif done - told > 100_000:
+                tell()
+        if whole:
+            check_locally(whole)
+        while in_flight:
+            in_flight.popleft().result()
+        if chunk:
+            yield chunk
+
+    with local_pool:
+        _pyshacl_chunks(suspects(), plan, collect, jobs)
+    done = total
+    tell()
     return chunks
 
 
+def _pyshacl_chunks(chunks: Iterator[list[ox.Triple]], plan: Plan, collect: Callable[[list[Row]], None],
+                    jobs: int) -> None:
+    """Validate each chunk with pySHACL (in ``jobs`` worker processes if more than 1)."""
+    if jobs <= 1:
+        for chunk in chunks:
+            collect(validate_text(chunk_text(chunk), plan.local))
+    else:
+        # "spawn": the workers must not inherit the store's open files and threads
+        context = multiprocessing.get_context("spawn")
+        shapes = plan.local.serialize(format="nt", encoding="utf-8")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
+                                                    initargs=(shapes,)) as pool:
+            pending: collections.deque[concurrent.futures.Future[list[Row]]] = collections.deque()
+            for chunk in chunks:
+                pending.append(pool.submit(validate_in_worker, chunk_text(chunk)))
+                while len(pending) > 2 * jobs:  # a few chunks in flight, not the whole store
+                    collect(pending.popleft().result())
+            while pending:
+                collect(pending.popleft().result())
+
+
 def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | None, *, chunk_size: int,
-                    jobs: int, examples: int, progress: Progress | None, files: tuple[str, ...]) -> Report:
+                    jobs: int, examples: int, progress: Progress | None, files: Sequence[RdfFile] = (),
+                    runs: SubjectRuns | None = None) -> Report:
     collector = Collector(shapes, examples)
     total = len(store)
+    names = tuple(str(f.path) for f in files)
     if plan is not None and store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}"):
         # a class target would need the class hierarchy, which may be in another chunk
         plan = None
     if plan is None:
         # shapes outside the plan, or subclasses in the data: validate the whole graph at once
-        whole = chunk_text(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        whole = chunk_text(ox.Triple(q.subject, q.predicate, q.object)
+                           for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         for row in validate_text(whole, shapes):
             collector.add(*row)
         if progress is not None:
             progress("chunk", total, total)
-        return Report(collector.groups(), total, files, chunks=1, streamed=False)
-    # The whole-graph SPARQL checks run in a thread beside the chunks: Oxigraph releases the GIL while it
-    # evaluates a query, so they take a second core even with jobs=1 (the collector takes a lock).
+        return Report(collector.groups(), total, names, chunks=1, streamed=False)
+    screen = plan_screen(plan)
+    relevant = None if screen is None else screen.relevant
+    if any(c.local for c in plan.checks):  # they read every triple of their focus nodes
+        keeping = Keeping(None, relevant, _WHOLE_UP_TO)
+    else:
+        keeping = Keeping(relevant)
+    if on_disk and runs is not None and runs.usable:
+        subjects = file_subjects(store, files, runs, keeping)
+    else:
+        subjects = store_subjects(store, on_disk, keeping)
+    # The whole-graph SPARQL checks run in threads beside the chunks: Oxigraph releases the GIL while it
+    # evaluates a query, so they take the other cores even with jobs=1 (the collector takes a lock). They
+    # are the longest stage: two queries at a time keep two cores busy once the screen is done.
     stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-checks") as pool:
-        checking = pool.submit(run_checks, store, plan.checks, collector, progress, stop)
+        checking = pool.submit(run_checks, store, [c for c in plan.checks if not c.local], collector, progress,
+                               stop, threads=_CHECK_THREADS)
         try:
-            chunks = _validate_chunks(store, on_disk, plan, collector, chunk_size=chunk_size, jobs=jobs,
-                                      total=total, progress=progress, checking=checking)
+            chunks = _validate_subjects(subjects, store, plan, screen, collector, chunk_size=chunk_size,
+                                        jobs=jobs, total=total, progress=progress, checking=checking)
             checking.result()  # waits for the checks; raises what they raised
         except BaseException:
             stop.set()  # on an error or Ctrl-C, the thread ends within its current query
             raise
-    if progress is not None and total == 0:
-        progress("chunk", 0, 0)
-    return Report(collector.groups(), total, files, chunks=chunks)
+    return Report(collector.groups(), total, names, chunks=chunks)
 
 
 def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None,
@@ -174,7 +292,7 @@ def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     return _validate_store(store, False, shapes_graph, plan, chunk_size=max(1, len(graph)), jobs=1,
-                           examples=examples, progress=None, files=())
+                           examples=examples, progress=None)
 
 
 def validate_files(
@@ -215,10 +333,11 @@ def validate_files(
             store = ox.Store(folder)
         else:
             store = ox.Store()
+        runs = SubjectRuns(sum(p.stat().st_size for p in files)) if on_disk else None
         loaded = 0
         for file in rdf:
-            loaded += load_file(store, file, progress=progress, before=loaded)
+            loaded += load_file(store, file, progress=progress, before=loaded, runs=runs)
         if on_disk:
             store.flush()
         return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,
-                               examples=examples, progress=progress, files=tuple(str(p) for p in files))
+                               examples=examples, progress=progress, files=rdf, runs=runs)

@@ -1,63 +1,224 @@
-"""Input files into the embedded store, and the store out again as subject-complete chunks.
+"""Input files into the embedded store, and each subject's triples out again, whole.
 
-Files named by :mod:`pfocr_rdf.rdffiles`' rule are merged into the store's default graph. Chunks hold whole
-subjects: each subject's triples come together from the on-disk store's SPO index in one pass; the small
-in-memory store is grouped by subject here.
+Files named by :mod:`pfocr_rdf.rdffiles`' rule (any syntax it reads, gzipped or not, JSON-LD with the bundled
+context) are merged into the store's default graph. Reading the on-disk
+store back costs ~7.6 µs a triple (every term is a RocksDB look-up), five times parsing the file again,
+so each subject's triples come from the files themselves (:func:`file_subjects`): a file written by a
+serializer holds each subject's triples in one run. While loading, :class:`SubjectRuns` notes the
+subjects that come back in a later run (a Bloom filter of the runs seen, so memory stays small); their
+triples are read from the store at the end instead. Files with blank-node subjects (whose labels are
+new at each parse) or too many such subjects are read from the store's SPO index, which returns each
+subject's triples together (:func:`store_subjects`); the small in-memory store is grouped here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..rdffiles import RdfFile, load_quads
+from ..errors import InputError
+from ..rdffiles import RdfFile, iter_quads
 from .report import Progress
+from .screening import Subject, Term
+
+#: Quads per write into the store on disk: about 100 MB of memory while loading, as fast as bigger ones.
+_LOAD_BATCH = 100_000
+
+#: Subjects found in more than one run of the files, beyond which they are read from the store instead.
+_MOST_SCATTERED = 100_000
+
+#: One subject's description: the subject, its objects per predicate (each once), its triples counted,
+#: and whether every triple kept is there (see :class:`Keeping`).
+SubjectTriples = tuple[Subject, dict[str, dict[Term, None]], int, bool]
 
 
-def _subject_groups(store: ox.Store, on_disk: bool) -> Iterator[list[ox.Quad]]:
-    """Yield the triples of each subject together."""
+class SubjectRuns:
+    """The subjects whose triples the files hold in more than one run, noted while they are loaded.
+
+    A Bloom filter of one bit per 16 bytes of input (4 bits set per run: 0.02% false positives for our
+    Turtle's ~500 bytes a subject, 2 MiB for 30 MB of input) remembers the runs seen; a subject it may
+    have seen before is noted as *scattered*, and its triples
+    are read from the store at the end rather than from the files. A false positive costs one look-up.
+    """
+
+    def __init__(self, input_bytes: int) -> None:
+        bits = 1 << max(24, (input_bytes // 16).bit_length())
+        self._mask = bits - 1
+        self._bits = bytearray(bits // 8)
+        self.scattered: set[str] = set()
+        #: False when the files cannot be read back subject by subject (blank-node subjects, too scattered)
+        self.usable = True
+
+    def start(self, subject: Subject) -> None:
+        """Note that a run of ``subject``'s triples starts here."""
+        if not self.usable:
+            return
+        if not isinstance(subject, ox.NamedNode):
+            self.usable = False  # a blank node's label is new at each parse: cannot find it again
+            return
+        value = subject.value
+        digest = hash(value)
+        step = (digest >> 32) | 1
+        seen = True
+        for index in range(4):
+            bit = (digest + index * step) & self._mask
+            byte, mask = bit >> 3, 1 << (bit & 7)
+            if not self._bits[byte] & mask:
+                seen = False
+                self._bits[byte] |= mask
+        if seen:
+            self.scattered.add(value)
+            if len(self.scattered) > _MOST_SCATTERED:
+                self.usable = False
+                self.scattered.clear()
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """Which triples of each subject to keep.
+
+    The ``relevant`` predicates (None: all of them); but once a subject has more than ``whole_up_to``
+    triples, only its ``narrow`` ones (None: all), and it is yielded as not whole, so that a subject with
+    a million triples costs no memory.
+    """
+
+    relevant: frozenset[str] | None
+    narrow: frozenset[str] | None = None
+    whole_up_to: int | None = None
+
+
+def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = None) -> Iterator[SubjectTriples]:
+    """Group consecutive triples of one subject, keeping what ``keeping`` says.
+
+    Runs of a subject in ``skip`` are counted but not yielded. (The hottest loop of a validation.)
+    """
+    relevant, narrow, limit = keeping.relevant, keeping.narrow, keeping.whole_up_to
+    names: dict[ox.NamedNode, str | None] = {}  # predicate -> its IRI if kept, else None
+    subject: Subject | ox.Triple | None = None
+    kept: dict[str, dict[Term, None]] = {}
+    count = 0
+    skipping = narrowed = False
+    for node, predicate, value, _ in quads:
+        if node != subject:
+            if subject is not None and not skipping:
+                assert not isinstance(subject, ox.Triple)
+                yield subject, kept, count, not narrowed
+            if isinstance(node, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            subject, kept, count, narrowed = node, {}, 0, False
+            skipping = skip is not None and isinstance(node, ox.NamedNode) and node.value in skip
+        count += 1
+        if skipping:
+            continue
+        if narrowed:
+            name = predicate.value if narrow is None or predicate.value in narrow else None
+        else:
+            try:
+                name = names[predicate]
+            except KeyError:
+                name = names[predicate] = predicate.value if relevant is None or predicate.value in relevant else None
+            if limit is not None and count > limit:
+                narrowed = True
+                if narrow is not None:
+                    kept = {p: objects for p, objects in kept.items() if p in narrow}
+                    name = name if name in narrow else None
+        if name is not None:
+            if isinstance(value, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            objects = kept.get(name)
+            if objects is None:
+                objects = kept[name] = {}
+            objects[value] = None
+    if subject is not None and not skipping:
+        assert not isinstance(subject, ox.Triple)
+        yield subject, kept, count, not narrowed
+
+
+def store_subjects(store: ox.Store, on_disk: bool, keeping: Keeping) -> Iterator[SubjectTriples]:
+    """Yield each subject's triples from the store."""
+    quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     if on_disk:
         # RocksDB's SPO index returns each subject's triples together: one pass, no subject set.
-        current: list[ox.Quad] = []
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if current and quad.subject != current[0].subject:
-                yield current
-                current = []
-            current.append(quad)
-        if current:
-            yield current
-    else:
-        # the in-memory store keeps no such order; it is small, so group by subject here
-        subjects: dict[object, list[ox.Quad]] = {}
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            subjects.setdefault(quad.subject, []).append(quad)
-        yield from subjects.values()
+        yield from _runs(quads, keeping)
+        return
+    # the in-memory store keeps no such order; it is small, so group by subject here
+    subjects: dict[Subject, list[ox.Quad]] = {}
+    for quad in quads:
+        assert not isinstance(quad.subject, ox.Triple)
+        subjects.setdefault(quad.subject, []).append(quad)
+    for group in subjects.values():
+        yield from _runs(group, keeping)
 
 
-def subject_chunks(store: ox.Store, on_disk: bool, chunk_size: int) -> Iterator[list[ox.Quad]]:
-    chunk: list[ox.Quad] = []
-    for group in _subject_groups(store, on_disk):
-        chunk.extend(group)
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def file_subjects(store: ox.Store, files: Sequence[RdfFile], runs: SubjectRuns, keeping: Keeping
+                  ) -> Iterator[SubjectTriples]:
+    """Yield each subject's triples, parsing the files again (see the module's docstring).
+
+    Subjects in more than one run come last, from the store, in IRI order.
+    """
+    for file in files:
+        yield from _runs(iter_quads(file), keeping, runs.scattered)
+    for value in sorted(runs.scattered):
+        node = ox.NamedNode(value)
+        yield from _runs(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), keeping)
 
 
-def chunk_text(quads: list[ox.Quad]) -> bytes:
-    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                        format=ox.RdfFormat.N_TRIPLES)
+def chunk_text(triples: Iterable[ox.Triple]) -> bytes:
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert text is not None  # no output file given: the bytes are returned
     return text
 
 
-def load_file(store: ox.Store, file: RdfFile, *, progress: Progress | None = None, before: int = 0) -> int:
+def load_file(store: ox.Store, file: RdfFile, *, progress: Progress | None = None, before: int = 0,
+              runs: SubjectRuns | None = None) -> int:
     """Load one file into the store, named graphs merged into the default one; return the triples read.
 
-    ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far.
+    ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far; ``runs``
+    notes the runs of each subject (on disk only).
     """
-    # Named graphs are merged: the shapes describe nodes, whichever graph holds them.
-    report = None if progress is None else (lambda loaded: progress("load", before + loaded, 0))
-    return load_quads(store, file, merge_graphs=True, progress=report)
+
+    read = 0  # quads parsed; not len(store): Oxigraph counts by reading the whole store
+    repeated = 0  # of them, those parsed again after a restart (see rdffiles.iter_quads)
+
+    def restarted() -> None:
+        # rdflib reads the file again from its start, in another order: its runs cannot be trusted, so
+        # each subject's triples will come from the store rather than from the files
+        nonlocal repeated
+        repeated = read
+        if runs is not None:
+            runs.usable = False
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal read
+        for quad in iter_quads(file, on_restart=restarted):
+            read += 1
+            yield quad
+
+    # Named graphs are merged: the shapes describe nodes, whichever graph holds them. The parsed stream
+    # goes in batches: bulk_load would buffer a million quads per thread first.
+    quads = _noting_runs(counted(), runs)
+    while batch := list(itertools.islice(quads, _LOAD_BATCH)):
+        store.bulk_extend(batch)
+        if progress is not None:
+            progress("load", before + read - repeated, 0)
+    return read - repeated
+
+
+def _noting_runs(parsed: Iterable[ox.Quad], runs: SubjectRuns | None) -> Iterator[ox.Quad]:
+    """The parsed quads in the default graph, telling ``runs`` where each run of a subject starts."""
+    if runs is None:
+        for quad in parsed:
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+        return
+    subject = None
+    for quad in parsed:
+        node = quad.subject
+        if node != subject:
+            subject = node
+            if isinstance(node, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            runs.start(node)
+        yield ox.Quad(node, quad.predicate, quad.object)
