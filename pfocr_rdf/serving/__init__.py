@@ -19,7 +19,7 @@ __all__ = ["DEFAULT_BIND", "ServeOptions", "parse_bind", "serve"]
 
 #: Where ``pfocr-rdf serve`` listens unless ``--bind`` says otherwise: loopback only.
 DEFAULT_BIND = "127.0.0.1:8000"
-_BIND = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s]+))?:?(?P<port>[0-9]{1,5})")
+_BIND = re.compile(r"(?:(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\s\[\]]+))?:)?(?P<port>[0-9]{1,5})")
 
 
 def parse_bind(bind: str) -> tuple[str, int]:

@@ -121,22 +121,26 @@ def negotiate(accept: str, offered: Sequence[str]) -> str | None:
     best: tuple[float, int, int] | None = None
     chosen: str | None = None
     for position, offer in enumerate(offered):
+        # The most specific range that matches the offer gives its weight (RFC 9110 12.5.1), so
+        # "text/turtle;q=0, */*" refuses Turtle even though */* matches it.
         kind = offer.partition("/")[0]
+        match: tuple[int, float] | None = None
         for media, weight in ranges:
-            range_kind, _, range_subtype = media.partition("/")
             if media == offer:
                 specificity = 2
-            elif range_kind == kind and range_subtype == "*":
+            elif media == f"{kind}/*":
                 specificity = 1
             elif media == "*/*":
                 specificity = 0
             else:
                 continue
-            if weight <= 0:
-                continue
-            score = (weight, specificity, -position)
-            if best is None or score > best:
-                best, chosen = score, offer
+            if match is None or specificity > match[0]:
+                match = (specificity, weight)
+        if match is None or match[1] <= 0:
+            continue
+        score = (match[1], match[0], -position)
+        if best is None or score > best:
+            best, chosen = score, offer
     return chosen
 
 
