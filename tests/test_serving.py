@@ -168,13 +168,15 @@ def _rdflib_term(term: dict[str, str] | None) -> rdflib.term.Node | None:
     if term["type"] == "bnode":
         return rdflib.BNode(term["value"])
     datatype = term.get("datatype")
-    return rdflib.Literal(term["value"], lang=term.get("xml:lang"), datatype=rdflib.URIRef(datatype) if datatype else None)
+    return rdflib.Literal(term["value"], lang=term.get("xml:lang"),
+                          datatype=rdflib.URIRef(datatype) if datatype else None)
 
 
 # --- the protocol --------------------------------------------------------------------------------------
 
 SELECT = "SELECT ?figure ?figid WHERE { ?figure <http://schema.org/identifier> ?figid } ORDER BY ?figid"
-CONSTRUCT = "CONSTRUCT { ?figure <http://schema.org/identifier> ?figid } WHERE { ?figure <http://schema.org/identifier> ?figid }"
+CONSTRUCT = ("CONSTRUCT { ?figure <http://schema.org/identifier> ?figid } "
+             "WHERE { ?figure <http://schema.org/identifier> ?figid }")
 
 
 def _rows(answer: object) -> set[tuple[str, ...]]:
@@ -348,8 +350,10 @@ def test_a_minted_iri_answers_with_its_description(accept: str, fmt: RdfFormat, 
     status, content_type, body = _get(_local(server, figure.value), accept)
     assert status == 200 and content_type.split(";")[0] == fmt.media_type
     triples = {quad.triple for quad in parse(body, fmt)}
-    assert {t for t in triples if t.subject == figure} == {q.triple for q in corpus.quads_for_pattern(figure, None, None)}
-    assert {t for t in triples if t.object == figure} == {q.triple for q in corpus.quads_for_pattern(None, None, figure)}
+    outgoing = {q.triple for q in corpus.quads_for_pattern(figure, None, None)}
+    incoming = {q.triple for q in corpus.quads_for_pattern(None, None, figure)}
+    assert {t for t in triples if t.subject == figure} == outgoing
+    assert {t for t in triples if t.object == figure} == incoming
 
 
 def test_every_minted_node_resolves(server: str, corpus: Store) -> None:
@@ -369,7 +373,8 @@ def test_html_page_links_lead_on(server: str, corpus: Store) -> None:
     links = set(re.findall(r'href="([^"]+)"', page))
     local = {urllib.parse.unquote(link.replace("&amp;", "&")) for link in links if link.startswith(server)}
     # the figure's article, genes and annotations are all reachable on this server
-    article = next(q.object.value for q in corpus.quads_for_pattern(figure, NamedNode("http://schema.org/isPartOf"), None))
+    is_part_of = NamedNode("http://schema.org/isPartOf")
+    article = next(q.object.value for q in corpus.quads_for_pattern(figure, is_part_of, None))
     assert any(link.endswith("describe?iri=" + article) for link in local)
     annotations = [q.subject.value for q in corpus.quads_for_pattern(None, NamedNode("http://www.w3.org/ns/oa#hasTarget"),
                                                                      figure)]
