@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 BENCH_ARGS ?=
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install demo serve publish test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/pfocr-rdf export examples -o $(OUT)/examples.ttl --rejects $(OUT)/examples-rejects.jsonl
 	$(BIN)/python -m pfocr_rdf.demo $(OUT)
+
+serve: $(STAMP)
+	$(BIN)/pfocr-rdf serve --store $(OUT)/store
+
+# Regenerate what is generated from the shipped files: the SIB twins of queries/*.rq, the vocabulary page.
+publish: $(STAMP)
+	$(BIN)/pfocr-rdf examples -o queries/examples
+	$(BIN)/pfocr-rdf vocabulary -o docs/vocabulary.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

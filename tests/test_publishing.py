@@ -7,6 +7,9 @@ the store's triples, on the query corpus and on the export of the real PFOCR sam
 
 from __future__ import annotations
 
+import configparser
+import fnmatch
+import shlex
 from collections import Counter
 from pathlib import Path
 
@@ -284,3 +287,23 @@ def test_query_list(capsys: pytest.CaptureFixture[str]) -> None:
             assert f"--param {spec.name}=" in out
     assert main(["query"]) == 2
     assert "--list" in capsys.readouterr().err
+
+
+# --- the Qleverfile ------------------------------------------------------------------------------------
+
+
+def test_qleverfile_input_files_match_what_its_command_writes(tmp_path: Path) -> None:
+    config = configparser.ConfigParser(interpolation=configparser.ExtendedInterpolation())
+    config.read(ROOT / "docs" / "Qleverfile", encoding="utf-8")
+    assert config["server"]["ACCESS_TOKEN"] == "pfocr"
+    assert config["index"]["CAT_INPUT_FILES"].startswith("zcat ")
+    argv = shlex.split(config["data"]["GET_DATA_CMD"])
+    assert argv[:2] == ["pfocr-rdf", "export"]
+    argv[2] = str(ROOT / "examples")  # the PFOCR checkout
+    argv[argv.index("--shard-records") + 1] = "3"  # several shards from the small example corpus
+    argv[argv.index("-o") + 1] = str(tmp_path)
+    assert main(argv[1:]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    patterns = config["index"]["INPUT_FILES"].split()
+    assert len(written) > 2
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in written)
