@@ -429,3 +429,56 @@ def test_bound_query_text(server: str) -> None:
     status, _, body = _get(f"{server}queries/{name}.rq?no_such_param=1")
     assert status == 400 and b"no_such_param" in body
     assert _get(f"{server}queries/no-such-query.rq")[0] == 404
+
+
+# --- real records, and a base of one's own -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_served(
+    sample_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, Store]]:
+    """The real sample exported under another base, served standing in for that base."""
+    from pfocr_rdf import export
+
+    base = "https://example.org/pfocr/"
+    folder = tmp_path_factory.mktemp("sample-served")
+    summary = export([sample_dir], output=folder / "sample.nt", base=base)
+    assert summary.rejected == 0
+    load([folder / "sample.nt"], folder / "store")
+    store = Store()
+    load_into(store, [folder / "sample.nt"])
+    with running_server(folder / "store", "--base", base) as root:
+        yield root, base, store
+
+
+def test_real_records_resolve_under_a_base_of_ones_own(sample_served: tuple[str, str, Store]) -> None:
+    root, base, store = sample_served
+    minted = sorted({q.subject.value for q in store
+                     if isinstance(q.subject, NamedNode) and q.subject.value.startswith(base)})
+    assert len(minted) > 100
+    # every minted node whose IRI carries a percent-encoded character, and an even spread of the rest
+    chosen = [iri for iri in minted if "%" in iri] + minted[:: max(len(minted) // 150, 1)]
+    for iri in chosen:
+        status, _, body = _get(root + iri[len(base):], "application/n-triples")
+        assert status == 200, iri
+        expected = {q.triple for q in store.quads_for_pattern(NamedNode(iri), None, None)}
+        assert expected <= {quad.triple for quad in parse(body, RdfFormat.N_TRIPLES)}, iri
+
+
+def test_real_figure_page_leads_to_its_article_annotations_and_genes(sample_served: tuple[str, str, Store]) -> None:
+    root, base, store = sample_served
+    mentions_gene = NamedNode(str(PFOCR.mentionsGene))
+    figure = next(q.subject for q in store.quads_for_pattern(None, mentions_gene, None))
+    assert isinstance(figure, NamedNode) and not figure.value.startswith(base)  # figures keep the site's IRI
+    status, _, body = _get(f"{root}describe?" + urllib.parse.urlencode({"iri": figure.value}), "text/html")
+    assert status == 200
+    links = {link.replace("&amp;", "&") for link in re.findall(r'href="([^"]+)"', body.decode())}
+    annotations = {root + q.subject.value[len(base):] for q in
+                   store.quads_for_pattern(None, NamedNode("http://www.w3.org/ns/oa#hasTarget"), figure)}
+    assert annotations and annotations <= links
+    genes = {q.object.value for q in store.quads_for_pattern(figure, mentions_gene, None)}
+    assert {f"{root}describe?" + urllib.parse.urlencode({"iri": g}) for g in genes} <= links
+    for link in sorted(links):
+        if link.startswith(root) and "/.well-known/" not in link:
+            assert _get(link, "text/html")[0] == 200, link
