@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -482,3 +483,20 @@ def test_real_figure_page_leads_to_its_article_annotations_and_genes(sample_serv
     for link in sorted(links):
         if link.startswith(root) and "/.well-known/" not in link:
             assert _get(link, "text/html")[0] == 200, link
+
+
+def test_serve_says_why_it_cannot_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pfocr_rdf.cli import main
+
+    assert main(["serve", "--store", str(tmp_path / "missing")]) == 2
+    assert "no store at" in capsys.readouterr().err
+    load([CORPUS], tmp_path / "store")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--store", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"]) == 2
+    assert f"127.0.0.1:{port}: cannot listen there" in capsys.readouterr().err
+    for option, value in (("--timeout", "0"), ("--max-rows", "0"), ("--workers", "0"), ("--bind", "nowhere")):
+        assert main(["serve", "--store", str(tmp_path / "store"), option, value]) == 2
+        assert option in capsys.readouterr().err

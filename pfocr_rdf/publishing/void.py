@@ -107,7 +107,8 @@ def _select(store: Store, text: str) -> list[tuple[object, ...]]:
         answer = store.query(text, use_default_graph_as_union=True)
     except (OSError, RuntimeError) as error:
         raise InputError(f"cannot count in the store: {error}") from error
-    assert isinstance(answer, QuerySolutions)
+    if not isinstance(answer, QuerySolutions):
+        raise InputError(f"expected rows from a SELECT, got {type(answer).__name__}")
     return [tuple(solution) for solution in answer]
 
 

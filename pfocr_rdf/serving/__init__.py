@@ -8,6 +8,7 @@ It reads the store only; loading it is :mod:`pfocr_rdf.store`'s work.
 from __future__ import annotations
 
 import re
+import socket
 import sys
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def serve(
     if not base.endswith(("/", "#")):
         raise UsageError(f"--base {base!r}: expected an IRI ending in / or #")
     open_store(store, read_only=True)  # says clearly when there is no store there, before listening
+    _check_free(host, port)
     options = ServeOptions(store=Path(store), base=base, timeout=timeout, max_rows=max_rows, workers=workers,
                            void=Path(void) if void else None)
     shown = f"[{host}]" if ":" in host else host
@@ -66,6 +68,17 @@ def serve(
               f"{max_rows:,} rows); Ctrl-C stops", file=sys.stderr, flush=True)
 
     uvicorn.run(create_app(options, on_ready=ready), host=host, port=port, log_level="warning")
+
+
+def _check_free(host: str, port: int) -> None:
+    """Raise UsageError, saying why, if nothing can listen on ``host:port`` (uvicorn would only log it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise UsageError(f"--bind {host}:{port}: cannot listen there: {error.strerror or error}") from error
 
 
 def __getattr__(name: str) -> object:

@@ -152,7 +152,8 @@ async def _sparql(request: Request) -> Response:
         else:
             return _error(415, "POST a form (application/x-www-form-urlencoded) with query=..., or the query "
                                f"itself as application/sparql-query; got {content_type or 'no Content-Type'}")
-    assert state.pool is not None
+    if state.pool is None:  # the app's lifespan starts the pool before the first request
+        return _error(503, "the query workers are not running yet")
     job = QueryJob(
         text=query,
         accept=_accept(request),
