@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import Literal, NamedNode, QuerySolutions, RdfFormat, Store, parse, serialize
 
 from .. import __version__
 from ..errors import InputError
@@ -186,7 +186,7 @@ def describe_store(
     data_dumps: Sequence[str] = (),
     statistics: DatasetStatistics | None = None,
 ) -> str:
-    """Return the HCLS/VoID description of ``store`` as N-Triples-like Turtle (sorted, so stable); raise InputError.
+    """Return the HCLS/VoID description of ``store`` as Turtle (sorted, so stable); raise InputError.
 
     ``version`` defaults to the day the release in the store was generated (else pfocr-rdf's version);
     ``sparql_endpoint`` defaults to ``{base}sparql``; ``data_dumps`` are download URLs of the files.
@@ -246,12 +246,12 @@ def describe_store(
     add(distribution, str(VOID.classes), _integer(len(stats.classes)))
     add(distribution, str(VOID.properties), _integer(len(stats.properties)))
     for cls, count in stats.classes.items():
-        node = f"{doc}#class/{_slug(cls)}"
+        node = f"{doc}#class-{_slug(cls)}"
         add(distribution, str(VOID.classPartition), _iri(node))
         add(node, str(VOID["class"]), _iri(cls))
         add(node, str(VOID.entities), _integer(count))
     for prop, (count, subjects, objects) in stats.properties.items():
-        node = f"{doc}#property/{_slug(prop)}"
+        node = f"{doc}#property-{_slug(prop)}"
         add(distribution, str(VOID.propertyPartition), _iri(node))
         add(node, str(VOID.property), _iri(prop))
         add(node, str(VOID.triples), _integer(count))
@@ -260,8 +260,8 @@ def describe_store(
     targets = {target.key: target for target in LINK_TARGETS}
     for (key, prop), count in stats.links.items():
         target = targets[key]
-        node = f"{doc}#linkset/{key}/{_slug(prop)}"
-        target_node = f"{doc}#target/{key}"
+        node = f"{doc}#linkset-{key}-{_slug(prop)}"
+        target_node = f"{doc}#target-{key}"
         add(distribution, str(VOID.subset), _iri(node))
         add(node, rdf_type, _iri(str(VOID.Linkset)))
         add(node, str(VOID.subjectsTarget), _iri(distribution))
@@ -270,13 +270,17 @@ def describe_store(
         add(node, str(VOID.triples), _integer(count))
     for key in sorted({key for key, _ in stats.links}):
         target = targets[key]
-        target_node = f"{doc}#target/{key}"
+        target_node = f"{doc}#target-{key}"
         add(target_node, rdf_type, _iri(str(VOID.Dataset)))
         add(target_node, str(DCTERMS.title), _str(target.title, "en"))
         add(target_node, str(FOAF.homepage), _iri(target.homepage))
         for namespace in target.namespaces:
             add(target_node, str(VOID.uriSpace), _str(namespace))
-    lines = sorted(set(t))
-    header = "# VoID / HCLS dataset description computed by pfocr-rdf " + __version__ + "\n"
-    return header + "".join(f"{s} {p} {o} .\n" for s, p, o in lines)
+    # Written as sorted N-Triples lines (stable), then re-serialized as Turtle with prefixes for readers.
+    lines = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(set(t)))
+    prefixes = {name: PREFIXES[name] for name in ("rdf", "xsd", "dcterms", "dcat", "void", "pfocr")}
+    prefixes |= {"pav": str(PAV), "dctypes": str(DCTYPES), "foaf": str(FOAF), "": f"{doc}#"}
+    turtle = serialize(parse(lines.encode("utf-8"), RdfFormat.N_TRIPLES), format=RdfFormat.TURTLE, prefixes=prefixes)
+    header = f"# VoID / HCLS dataset description computed by pfocr-rdf {__version__}\n"
+    return header + (turtle or b"").decode("utf-8")
 
