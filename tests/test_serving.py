@@ -47,6 +47,7 @@ from pfocr_rdf.querying import (
     inline_bindings,
     load_query,
     query_store,
+    run_query,
     shipped_query_names,
 )
 from pfocr_rdf.serving import parse_bind
@@ -140,6 +141,16 @@ def test_every_query_gives_the_embedded_rows_through_sparqlwrapper(
     answer = client.query().convert()
     assert isinstance(answer, dict)
     assert _bindings(answer) == expected
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{'-'.join(p.values()) or 'defaults'}" for n, p in CASES])
+def test_every_query_gives_the_embedded_rows_through_pfocr_rdf_query(
+    name: str, params: dict[str, str], server: str, corpus: Store
+) -> None:
+    # `pfocr-rdf query --endpoint` against `pfocr-rdf serve`: the same rows, in the same order
+    remote = run_query(name, params=params, endpoint=f"{server}sparql")
+    local = run_query(name, params=params, store=corpus)
+    assert remote == local
 
 
 def test_the_comparison_sees_rows(corpus: Store) -> None:
@@ -500,3 +511,12 @@ def test_serve_says_why_it_cannot_start(tmp_path: Path, capsys: pytest.CaptureFi
     for option, value in (("--timeout", "0"), ("--max-rows", "0"), ("--workers", "0"), ("--bind", "nowhere")):
         assert main(["serve", "--store", str(tmp_path / "store"), option, value]) == 2
         assert option in capsys.readouterr().err
+
+
+def test_links_out_only_to_http_iris() -> None:
+    from pfocr_rdf.serving.pages import LinkMaker
+
+    links = LinkMaker("http://127.0.0.1:1/", [(BASE, "")], described=lambda iri: False)
+    assert links.href(BASE + "journals/X") == "http://127.0.0.1:1/journals/X"
+    assert links.href("https://doi.org/10.1/x") == "https://doi.org/10.1/x"
+    assert links.href("javascript:alert(1)").startswith("http://127.0.0.1:1/describe?iri=javascript")

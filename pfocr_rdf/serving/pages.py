@@ -84,7 +84,8 @@ class LinkMaker:
         for prefix, path in self.stand_ins:
             if iri.startswith(prefix):
                 return self.root + path + iri[len(prefix):]
-        if self.described(iri):
+        # Only http(s) IRIs link out: an IRI in the data such as javascript:… must never become a live link.
+        if self.described(iri) or not iri.lower().startswith(("http://", "https://")):
             return self.root + "describe?" + urllib.parse.urlencode({"iri": iri})
         return iri
 
