@@ -13,6 +13,7 @@ import shlex
 from collections import Counter
 from pathlib import Path
 
+import pyshacl
 import pytest
 import rdflib
 from pyoxigraph import Literal, NamedNode, QuerySolutions, RdfFormat, Store
@@ -307,3 +308,33 @@ def test_qleverfile_input_files_match_what_its_command_writes(tmp_path: Path) ->
     patterns = config["index"]["INPUT_FILES"].split()
     assert len(written) > 2
     assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in written)
+
+
+# The checks SIB's sparql-examples-utils make of an example (its SHACL shape for sh:SPARQLExecutable):
+# exactly one query text, at least one English comment (or rdf:HTML), at least one schema:target.
+SIB_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix spex: <https://purl.expasy.org/sparql-examples/ontology#> .
+<urn:test:SibExampleShape> a sh:NodeShape ;
+    sh:targetClass sh:SPARQLExecutable ;
+    sh:property [ sh:path [ sh:alternativePath ( sh:select sh:ask spex:describe sh:construct ) ] ;
+                  sh:minCount 1 ; sh:maxCount 1 ] ,
+                [ sh:path rdfs:comment ; sh:minCount 1 ;
+                  sh:or ( [ sh:datatype rdf:langString ] [ sh:datatype rdf:HTML ] ) ] ,
+                [ sh:path schema:target ; sh:minCount 1 ; sh:nodeKind sh:IRI ] .
+"""
+
+
+def test_twins_pass_sibs_checks() -> None:
+    data = rdflib.Graph()
+    for path in sorted(TWINS.glob("*.ttl")):
+        data.parse(path, format="turtle")
+    shapes = rdflib.Graph().parse(data=SIB_SHAPE, format="turtle")
+    conforms, _, report = pyshacl.validate(data, shacl_graph=shapes)
+    assert conforms, report
+    broken = rdflib.Graph().parse(data=example_turtle(load_query(shipped_query_names()[0])), format="turtle")
+    broken.remove((None, SCHEMA_HTTPS.target, None))
+    assert not pyshacl.validate(broken, shacl_graph=shapes)[0]  # the shape does check
