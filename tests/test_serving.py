@@ -520,3 +520,24 @@ def test_links_out_only_to_http_iris() -> None:
     assert links.href(BASE + "journals/X") == "http://127.0.0.1:1/journals/X"
     assert links.href("https://doi.org/10.1/x") == "https://doi.org/10.1/x"
     assert links.href("javascript:alert(1)").startswith("http://127.0.0.1:1/describe?iri=javascript")
+
+
+def test_precomputed_void_and_example_iris(tmp_path: Path) -> None:
+    load([CORPUS], tmp_path / "store")
+    void = tmp_path / "void.ttl"
+    void.write_text("<urn:x:dataset> <http://rdfs.org/ns/void#triples> 1 .\n", encoding="utf-8")
+    with running_server(tmp_path / "store", "--void", str(void)) as root:
+        status, content_type, body = _get(f"{root}.well-known/void")
+        assert status == 200 and content_type.startswith("text/turtle")
+        assert body.decode() == void.read_text(encoding="utf-8")
+        # an example's IRI: its Turtle twin for data clients, the home page with it chosen for browsers
+        name = shipped_query_names()[0]
+        status, _, body = _get(f"{root}.well-known/sparql-examples/{name}", "text/turtle")
+        assert status == 200
+        assert rdflib.URIRef(f"{BASE}.well-known/sparql-examples/{name}") in set(
+            rdflib.Graph().parse(data=body, format="turtle").subjects())
+        request = urllib.request.Request(f"{root}.well-known/sparql-examples/{name}", headers={"Accept": "text/html"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.url == f"{root}?query={name}"
+            assert b'id="query-select"' in response.read()
+        assert _get(f"{root}.well-known/sparql-examples/no-such-query", "text/turtle")[0] == 404

@@ -129,16 +129,17 @@ def dataset_statistics(store: Store) -> DatasetStatistics:
     properties = {str(p.value): (_int(n), _int(s), _int(o)) for p, n, s, o in _select(store, """
         SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
         WHERE { ?s ?p ?o } GROUP BY ?p""") if isinstance(p, NamedNode)}
-    rows = " ".join(f'("{t.key}" "{ns}")' for t in LINK_TARGETS for ns in t.namespaces)
+    # Links: count per (linking property, IRI object), then sort the objects into namespaces here. Matching
+    # namespaces in SPARQL (a VALUES join or nested IFs of STRSTARTS on every triple) was 5-7x slower.
     links: dict[tuple[str, str], int] = {}
-    for key, predicate, count in _select(store, f"""
-        SELECT ?target ?p (COUNT(*) AS ?n) WHERE {{
-          ?s ?p ?o FILTER(isIRI(?o))
-          VALUES (?target ?ns) {{ {rows} }}
-          FILTER(STRSTARTS(STR(?o), ?ns))
-        }} GROUP BY ?target ?p"""):
-        if isinstance(key, Literal) and isinstance(predicate, NamedNode):
-            links[(key.value, predicate.value)] = links.get((key.value, predicate.value), 0) + _int(count)
+    for predicate, obj, count in _select(store, """
+        SELECT ?p ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?p ?o"""):
+        if not isinstance(predicate, NamedNode) or not isinstance(obj, NamedNode):
+            continue
+        target = next((t for t in LINK_TARGETS if obj.value.startswith(t.namespaces)), None)
+        if target is not None:
+            key = (target.key, predicate.value)
+            links[key] = links.get(key, 0) + _int(count)
     generated = _select(store, """
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX void: <http://rdfs.org/ns/void#>

@@ -35,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import PfocrError
+from ..errors import InputError, PfocrError
 from ..namespaces import DEFAULT_BASE
 from ..publishing.examples import EXAMPLES_PATH, example_turtle, examples_document
 from ..publishing.vocabulary import VOCABULARY_IRI, vocabulary_graph, vocabulary_html, vocabulary_turtle
@@ -73,16 +73,35 @@ class _State:
         self.store = Store.read_only(str(options.store))
         self.pool: WorkerPool | None = None
         self._void: str | None = None
+        self._void_error: str | None = None
+        self._void_done = threading.Event()
         self._void_lock = threading.Lock()
+        self._void_started = False
 
-    def void_text(self) -> str:
+    def void_text(self, wait: float) -> str | None:
+        """Return the dataset description, computing it once in the background; None if not ready in ``wait`` s.
+
+        Counting a large store takes minutes (about 14 s per million triples on two busy cores), so the
+        first request starts it and later ones get it; ``--void FILE`` serves a precomputed one instead.
+        """
+        if self.options.void is not None:
+            return self.options.void.read_text(encoding="utf-8")
         with self._void_lock:
-            if self._void is None:
-                if self.options.void is not None:
-                    self._void = self.options.void.read_text(encoding="utf-8")
-                else:
-                    self._void = describe_store(self.store, base=self.options.base)
-            return self._void
+            if not self._void_started:
+                self._void_started = True
+                threading.Thread(target=self._compute_void, name="pfocr-rdf-void", daemon=True).start()
+        self._void_done.wait(wait)
+        if self._void_error is not None:
+            raise InputError(self._void_error)
+        return self._void
+
+    def _compute_void(self) -> None:
+        try:
+            self._void = describe_store(self.store, base=self.options.base)
+        except PfocrError as error:
+            self._void_error = str(error)
+        finally:
+            self._void_done.set()
 
     def described(self, iri: str) -> bool:
         try:
@@ -215,7 +234,14 @@ async def _examples(request: Request) -> Response:
 
 async def _void(request: Request) -> Response:
     state: _State = request.app.state.pfocr
-    text = await anyio.to_thread.run_sync(state.void_text)
+    try:
+        text = await anyio.to_thread.run_sync(state.void_text, 10.0)
+    except PfocrError as error:
+        return _error(500, f"cannot describe the store: {error}")
+    if text is None:
+        return Response("the dataset description is being computed from the store; try again in a minute "
+                        "(or serve a precomputed one: pfocr-rdf describe -o void.ttl, then serve --void void.ttl)\n",
+                        status_code=503, media_type="text/plain; charset=utf-8", headers={**_CORS, "Retry-After": "60"})
     return PlainTextResponse(text, media_type="text/turtle", headers=_CORS)
 
 
