@@ -508,7 +508,8 @@ def test_serve_says_why_it_cannot_start(tmp_path: Path, capsys: pytest.CaptureFi
         port = taken.getsockname()[1]
         assert main(["serve", "--store", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"]) == 2
     assert f"127.0.0.1:{port}: cannot listen there" in capsys.readouterr().err
-    for option, value in (("--timeout", "0"), ("--max-rows", "0"), ("--workers", "0"), ("--bind", "nowhere")):
+    for option, value in (("--timeout", "0"), ("--max-rows", "0"), ("--workers", "0"), ("--bind", "nowhere"),
+                          ("--base", "https://example.org/no-slash")):
         assert main(["serve", "--store", str(tmp_path / "store"), option, value]) == 2
         assert option in capsys.readouterr().err
 
