@@ -202,9 +202,18 @@ def _list_queries() -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
+    # uvicorn stops gracefully on SIGINT or SIGTERM, then hands the signal on to these handlers: end quietly
+    # (the export's "no partial output" message means nothing here).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _server_stopped)
     serve(args.store, bind=args.bind, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
           workers=args.workers, void=args.void)
     return EXIT_OK
+
+
+def _server_stopped(signum: int, frame: object) -> None:
+    print("pfocr-rdf serve: stopped", file=sys.stderr)
+    raise SystemExit(EXIT_OK)
 
 
 def _examples(args: argparse.Namespace) -> int:

@@ -12,7 +12,10 @@ import csv
 import io
 import json
 import re
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -35,7 +38,7 @@ from pyoxigraph import (
 )
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from servers.pfocr import running_server
+from servers.pfocr import free_port, running_server
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from pfocr_rdf.namespaces import PFOCR
@@ -542,3 +545,23 @@ def test_precomputed_void_and_example_iris(tmp_path: Path) -> None:
             assert response.url == f"{root}?query={name}"
             assert b'id="query-select"' in response.read()
         assert _get(f"{root}.well-known/sparql-examples/no-such-query", "text/turtle")[0] == 404
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_stops_cleanly_on_a_signal(signum: int, tmp_path: Path) -> None:
+    load([CORPUS], tmp_path / "store")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pfocr_rdf", "serve", "--store", str(tmp_path / "store"),
+                                "--bind", f"127.0.0.1:{port}"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        assert time.monotonic() < deadline and process.poll() is None, "the server did not start"
+        try:
+            if _get(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=2)[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "pfocr-rdf serve: stopped" in stderr and "Traceback" not in stderr
