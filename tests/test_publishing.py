@@ -237,6 +237,11 @@ def test_void_has_the_three_hcls_levels(corpus: Store) -> None:
     assert graph.value(distribution, VOID.dataDump) == rdflib.URIRef("https://example.org/pfocr.nt.gz")
     for node in (summary, version, distribution):
         assert graph.value(node, dct.title) is not None
+    examples = list(graph.objects(distribution, VOID.exampleResource))
+    figure = NamedNode("http://schema.org/ImageObject")
+    assert examples and all(
+        any(True for _ in corpus.quads_for_pattern(NamedNode(str(e)), NamedNode(str(RDF.type)), figure))
+        for e in examples)
     assert text == describe_store(corpus, version="2026-12", sparql_endpoint="https://example.org/sparql",
                                   data_dumps=["https://example.org/pfocr.nt.gz"])  # deterministic
 

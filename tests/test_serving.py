@@ -274,6 +274,8 @@ def test_post_form_and_direct_body(server: str, corpus: Store) -> None:
     assert status == 200 and _rows(parse_query_results(body, QueryResultsFormat.JSON)) == expected
     status, _, body = _get(f"{server}sparql", data=SELECT.encode(), content_type="application/sparql-query")
     assert status == 200 and _rows(parse_query_results(body, QueryResultsFormat.JSON)) == expected
+    status, _, body = _get(f"{server}query", data=form, content_type="application/x-www-form-urlencoded")
+    assert status == 200 and _rows(parse_query_results(body, QueryResultsFormat.JSON)) == expected  # Oxigraph's path
 
 
 def test_dataset_parameters(server: str) -> None:

@@ -100,6 +100,7 @@ class DatasetStatistics:
     properties: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # -> (triples, subjects, objects)
     links: dict[tuple[str, str], int] = field(default_factory=dict)  # (target key, property IRI) -> triples
     generated: str | None = None  # the release's prov:generatedAtTime, when the store holds one
+    examples: tuple[str, ...] = ()  # a few figures, for void:exampleResource
 
 
 def _select(store: Store, text: str) -> list[tuple[object, ...]]:
@@ -149,6 +150,9 @@ def dataset_statistics(store: Store) -> DatasetStatistics:
         triples=_int(totals[0]), distinct_subjects=_int(totals[1]), distinct_objects=_int(totals[2]),
         entities=_int(entities[0]), classes=classes, properties=properties, links=links,
         generated=latest.value if latest is not None else None,
+        examples=tuple(row[0].value for row in _select(store, """
+            SELECT ?figure WHERE { ?figure a <http://schema.org/ImageObject> } ORDER BY ?figure LIMIT 3""")
+            if isinstance(row[0], NamedNode)),
     )
 
 
@@ -234,7 +238,8 @@ def describe_store(
     add(distribution, str(DCTERMS.publisher), _iri(SITE))
     add(distribution, str(VOID.sparqlEndpoint), _iri(sparql_endpoint or f"{base}sparql"))
     add(distribution, str(VOID.uriSpace), _str(base))
-    add(distribution, str(VOID.exampleResource), _iri(f"{base}.well-known/sparql-examples"))
+    for example in stats.examples:
+        add(distribution, str(VOID.exampleResource), _iri(example))
     for dump in data_dumps:
         add(distribution, str(VOID.dataDump), _iri(dump))
         add(distribution, str(DCAT.downloadURL), _iri(dump))

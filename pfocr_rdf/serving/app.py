@@ -331,6 +331,7 @@ def create_app(options: ServeOptions, *, on_ready: Callable[[], None] | None = N
         Route("/", _home),
         Route("/sparql", _sparql, methods=["GET", "POST"]),
         Route("/sparql", _options, methods=["OPTIONS"]),
+        Route("/query", _sparql, methods=["GET", "POST"]),  # where an Oxigraph server answers, for its clients
         Route("/queries/{file}", _query_file),
         Route(f"/{EXAMPLES_PATH}", _examples),
         Route(f"/{EXAMPLES_PATH}/{{name}}", _examples),
