@@ -3,7 +3,9 @@
 The recipe is read out of README.md (the ``sh`` block after "Virtuoso's bulk loader"), so the commands
 users copy are the commands tested; only the placeholders change: the PFOCR checkout becomes examples/,
 ``/data/pfocr`` a folder of the private Virtuoso's (in its ``DirsAllowed``), port 1111 its SQL port and the
-graph a fresh one. Every triple of the export must then be in that graph. Skips without Virtuoso.
+graph a fresh one. Every triple of the export must then be in that graph. The Virtuoso is this module's
+own (started by tests/servers/virtuoso.py), so the loaded data cannot reach other tests' queries.
+Skips without Virtuoso.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat, parse
-from servers.virtuoso import Virtuoso
+from servers.virtuoso import Virtuoso, running_virtuoso, virtuoso_available
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -51,6 +54,16 @@ def _count(virtuoso: Virtuoso, graph: str) -> int:
     with urllib.request.urlopen(request, timeout=60) as response:
         answer = json.load(response)
     return int(answer["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A private Virtuoso of this module's own: the session's is shared, and its queries see every graph."""
+    reason = virtuoso_available()
+    if reason is not None:
+        pytest.skip(reason)
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-bulk")) as server:
+        yield server
 
 
 @pytest.mark.server
