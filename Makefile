@@ -20,7 +20,7 @@ OUT    := out
 BENCH_ARGS ?=
 TEST_CMD = python -m pytest -q -p no:cacheprovider
 
-.PHONY: install demo test test-latest lock lint typecheck bench clean taxa
+.PHONY: install demo serve publish test test-latest lock lint typecheck bench clean taxa
 
 $(STAMP): pyproject.toml $(LOCK)
 	rm -rf $(VENV)
@@ -36,6 +36,14 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/pfocr-rdf export examples -o $(OUT)/examples.ttl --rejects $(OUT)/examples-rejects.jsonl
 	$(BIN)/python -m pfocr_rdf.demo $(OUT)
+
+serve: $(STAMP)
+	$(BIN)/pfocr-rdf serve --store $(OUT)/store
+
+# Regenerate what is generated from the shipped files: the SIB twins of queries/*.rq, the vocabulary page.
+publish: $(STAMP)
+	$(BIN)/pfocr-rdf examples -o queries/examples
+	$(BIN)/pfocr-rdf vocabulary -o docs/vocabulary.html
 
 test: $(STAMP)
 	$(BIN)/$(TEST_CMD)

@@ -182,6 +182,10 @@ def _load(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from .querying import bind_params, heading, load_query, parse_param_assignments, run_query, write_result
 
+    if args.list:
+        return _list_queries()
+    if args.query is None:
+        raise UsageError("name a query (a .rq file or a shipped query), or give --list to see the shipped ones")
     query = load_query(args.query)
     params = parse_param_assignments(args.param or [])
     # csv, tsv and json are written row by row as the store answers; a table needs every row first
@@ -190,6 +194,73 @@ def _query(args: argparse.Namespace) -> int:
     if args.format == "table":
         print(heading(query, bind_params(query, params)))
     write_result(result, sys.stdout, args.format)
+    return EXIT_OK
+
+
+def _list_queries() -> int:
+    from .querying import load_query, shipped_query_names
+
+    for name in shipped_query_names():
+        query = load_query(name)
+        print(f"{name}: {query.title}")
+        for spec in query.params:
+            default = f"default {spec.default}" if spec.default is not None else "required"
+            print(f"    --param {spec.name}=... ({spec.type}, {default}): {spec.label}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serving import serve
+
+    # uvicorn stops gracefully on SIGINT or SIGTERM, then hands the signal on to these handlers: end quietly
+    # (the export's "no partial output" message means nothing here).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _server_stopped)
+    serve(args.store, bind=args.bind, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
+          workers=args.workers, void=args.void)
+    return EXIT_OK
+
+
+def _server_stopped(signum: int, frame: object) -> None:
+    print("pfocr-rdf serve: stopped", file=sys.stderr)
+    raise SystemExit(EXIT_OK)
+
+
+def _examples(args: argparse.Namespace) -> int:
+    from .publishing.examples import examples_document, write_examples
+
+    if args.output is None:
+        sys.stdout.write(examples_document(base=args.base, target=args.target))
+        return EXIT_OK
+    written = write_examples(args.output, base=args.base, target=args.target)
+    print(f"wrote {len(written)} SIB sparql-examples twin(s) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _describe(args: argparse.Namespace) -> int:
+    from .publishing.void import describe_store
+    from .store import open_store
+    from .writing import atomic_output
+
+    text = describe_store(open_store(args.store, read_only=True), base=args.base, version=args.release_version,
+                          sparql_endpoint=args.sparql_endpoint, data_dumps=args.data_dump or ())
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        with atomic_output(args.output) as stream:
+            stream.write(text)
+    return EXIT_OK
+
+
+def _vocabulary(args: argparse.Namespace) -> int:
+    from .publishing.vocabulary import vocabulary_html
+    from .writing import atomic_output
+
+    if args.output in (None, "-"):
+        sys.stdout.write(vocabulary_html())
+    else:
+        with atomic_output(args.output) as stream:
+            stream.write(vocabulary_html())
     return EXIT_OK
 
 
@@ -291,9 +362,10 @@ def _parser() -> argparse.ArgumentParser:
         "query", help="run an example query (or your own) on the store, files or an endpoint",
         description="Run a SPARQL query: a .rq file or the name of a shipped query (see queries/README.md). "
                     "Parameters are bound as RDF terms, never pasted into the query text.")
-    querying.add_argument("query", metavar="QUERY",
+    querying.add_argument("query", metavar="QUERY", nargs="?",
                           help="a shipped query's name (e.g. top-genes) or the path of any .rq file: "
                                "deliberately, any file you name is read as a query")
+    querying.add_argument("--list", action="store_true", help="list the shipped queries with their parameters")
     querying.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query parameter")
     source = querying.add_mutually_exclusive_group()
     source.add_argument("--store", metavar="DIR", help="the embedded store's folder (default: ./pfocr-store)")
@@ -306,6 +378,8 @@ def _parser() -> argparse.ArgumentParser:
     querying.add_argument("--format", choices=RESULT_FORMATS, default="table",
                           help="result format (default: table)")
     querying.set_defaults(run=_query)
+
+    _add_publishing_commands(commands)
 
     context = commands.add_parser(
         "context", help="write the JSON-LD context that .jsonld / .jsonl output names",
@@ -342,6 +416,63 @@ class _Terminated(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def _add_publishing_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add serve, examples, describe and vocabulary: what a release publishes beside its files."""
+    serving = commands.add_parser(
+        "serve", help="serve the embedded store: SPARQL endpoint, linked-data pages, example queries",
+        description="Serve the embedded store read-only over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql, "
+                    "a home page that runs the example queries, and a page (HTML, Turtle or JSON-LD by Accept) for "
+                    "every node, the server standing in for --base. Binds loopback unless told otherwise.")
+    serving.add_argument("--store", default="pfocr-store", metavar="DIR",
+                         help="the embedded store's folder (default: ./pfocr-store)")
+    serving.add_argument("--bind", default="127.0.0.1:8000", metavar="HOST:PORT",
+                         help="where to listen (default: 127.0.0.1:8000, loopback only)")
+    serving.add_argument("--base", default=DEFAULT_BASE, metavar="IRI",
+                         help=f"the base of the minted IRIs the server answers for (default: {DEFAULT_BASE})")
+    serving.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                         help="stop a query that runs longer (default: 30); the client gets HTTP 503")
+    serving.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                         help="refuse answers of more rows or triples (default: 100000); the client gets HTTP 400")
+    serving.add_argument("--workers", type=int, default=2, metavar="N",
+                         help="query worker processes, i.e. queries run at once (default: 2)")
+    serving.add_argument("--void", metavar="FILE",
+                         help="serve this dataset description at /.well-known/void (default: computed from the "
+                              "store on first request, see 'pfocr-rdf describe')")
+    serving.set_defaults(run=_serve)
+
+    examples = commands.add_parser(
+        "examples", help="write the example queries in SIB's sparql-examples format",
+        description="Write one Turtle file per shipped query (sh:SPARQLExecutable, rdfs:comment, sh:select, "
+                    "schema:target, schema:keywords), the format SIB's SPARQL editor reads from the graph "
+                    "<BASE.well-known/sparql-examples>; without -o, one document on standard output.")
+    examples.add_argument("-o", "--output", metavar="DIR", help="folder for the .ttl files (e.g. queries/examples)")
+    examples.add_argument("--base", default=DEFAULT_BASE, metavar="IRI", help=f"base IRI (default: {DEFAULT_BASE})")
+    examples.add_argument("--target", metavar="URL", help="the endpoint the examples run on (default: BASEsparql)")
+    examples.set_defaults(run=_examples)
+
+    describing = commands.add_parser(
+        "describe", help="compute the VoID / HCLS dataset description of a store",
+        description="Count what the store holds (triples, classes, properties, links to NCBI Gene, MeSH, ChEBI, "
+                    "DOID, NCBI Taxonomy, PMC, DOI, ...) and write a VoID description at the HCLS summary, "
+                    "version and distribution levels, as Turtle.")
+    describing.add_argument("--store", default="pfocr-store", metavar="DIR",
+                            help="the embedded store's folder (default: ./pfocr-store)")
+    describing.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    describing.add_argument("--base", default=DEFAULT_BASE, metavar="IRI", help=f"base IRI (default: {DEFAULT_BASE})")
+    describing.add_argument("--release-version", metavar="VERSION",
+                            help="the release's version (default: the day the release in the store was made)")
+    describing.add_argument("--sparql-endpoint", metavar="URL", help="the public endpoint (default: BASEsparql)")
+    describing.add_argument("--data-dump", action="append", metavar="URL", help="a download URL of the data files")
+    describing.set_defaults(run=_describe)
+
+    vocabulary = commands.add_parser(
+        "vocabulary", help="write the pfocr: vocabulary as an HTML page",
+        description="Write the pfocr: vocabulary (pfocr_rdf/vocab/pfocr.ttl) as one HTML page with an anchor per "
+                    "term, as served at https://pfocr.wikipathways.org/vocab.")
+    vocabulary.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    vocabulary.set_defaults(run=_vocabulary)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -1,4 +1,4 @@
-"""``make demo``: validate the example export, load it into the embedded store, and show three queries.
+"""``make demo``: validate the example export, load it, show three queries, and say how to serve it.
 
 Run as ``python -m pfocr_rdf.demo OUT`` after ``pfocr-rdf export examples -o OUT/examples.ttl``; it
 prints readable tables of what the queries find. It only calls the library, like the command line.
@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 from .querying import format_result, heading, load_query, run_query
+from .serving import DEFAULT_BIND
 from .store import load
 from .validating import format_text, validate_files
 
-__all__ = ["main"]
+__all__ = ["main", "serve_hint"]
 
 #: (shipped query, parameters) shown by the demo.
 DEMO_QUERIES: tuple[tuple[str, dict[str, str]], ...] = (
@@ -45,7 +46,20 @@ def main(argv: list[str] | None = None) -> int:
         result = run_query(query, params=params, store=store_dir)
         print(heading(query))
         print(format_result(result, "table", max_width=36, max_rows=8))
+    print(serve_hint(store_dir))
     return 0
+
+
+def serve_hint(store_dir: Path, bind: str = DEFAULT_BIND) -> str:
+    """Return the closing lines: how to serve the demo store and which address to open."""
+    return "\n".join([
+        "Browse it: start the endpoint with",
+        "",
+        f"    .venv/bin/pfocr-rdf serve --store {store_dir}",
+        "",
+        f"then open http://{bind}/ in a browser (the example queries, runnable; every IRI a link).",
+        f"SPARQL clients: http://{bind}/sparql. Ctrl-C stops the server.",
+    ])
 
 
 if __name__ == "__main__":

@@ -166,3 +166,16 @@ PREFIXES: dict[str, str] = {
     "biolink": str(BIOLINK),
     "obo": "http://purl.obolibrary.org/obo/",
 }
+
+# --- vocabularies of what pfocr-rdf publishes about itself (dataset description, example queries) ------
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SIB's sparql-examples format, which SIB's SPARQL editor and the Expasy assistant read. Its files spell
+#: schema.org ``https://schema.org/`` (schema:target, schema:keywords), so those twins do too: this is the
+#: one place that spelling is used, and only for describing queries, never for PFOCR data.
+SCHEMA_HTTPS = Namespace("https://schema.org/")
+SPEX = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
+PAV = Namespace("http://purl.org/pav/")
+DCTYPES = Namespace("http://purl.org/dc/dcmitype/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+IANA_MEDIA = Namespace("https://www.iana.org/assignments/media-types/")
