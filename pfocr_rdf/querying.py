@@ -289,7 +289,7 @@ def parse_param_assignments(items: Iterable[str]) -> dict[str, str]:
 
 def bind_params(query: QueryFile, values: Mapping[str, str]) -> dict[str, NamedNode | RdfLiteral]:
     """Return the RDF term bound to each of ``query``'s parameters (given value, else default; an optional
-    parameter that is not given is not bound).
+    parameter that is not given, or given as ``*``, is not bound).
 
     Raises UsageError for an unknown parameter, a missing one without default, or a value that is not of
     the parameter's type.
@@ -299,8 +299,8 @@ def bind_params(query: QueryFile, values: Mapping[str, str]) -> dict[str, NamedN
     bindings: dict[str, NamedNode | RdfLiteral] = {}
     for spec in query.params:
         raw = values.get(spec.name, spec.default)
-        if raw == OPTIONAL and spec.name not in values:
-            continue
+        if raw == OPTIONAL and spec.default == OPTIONAL:
+            continue  # an optional parameter left open, or given its default "*" (any) explicitly
         if raw is None:
             raise UsageError(
                 f"query {query.name!r} needs --param {spec.name}=VALUE ({spec.type}: {spec.label})"
