@@ -43,7 +43,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from pfocr_rdf.errors import PfocrError, UsageError, printable
+from pfocr_rdf.errors import InputError, UsageError, printable
 from pfocr_rdf.rdffiles import RdfFile, iter_quads, rdf_files
 
 __all__ = [
@@ -90,7 +90,7 @@ _MAX_RETRY_AFTER = 60.0
 _log = logging.getLogger(__name__)
 
 
-class EndpointError(PfocrError):
+class EndpointError(InputError):
     """The server could not be reached, refused the request, or answered something unusable."""
 
 

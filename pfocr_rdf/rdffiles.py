@@ -36,7 +36,7 @@ from typing import IO, Final, cast
 
 import pyoxigraph as ox
 
-from .errors import InputError, UsageError
+from .errors import InputError, UnknownName, UsageError
 from .writing import FORMATS
 
 __all__ = [
@@ -96,7 +96,7 @@ def syntax_of(path: str | Path) -> tuple[Syntax, bool]:
     for syntax in SYNTAXES:
         if suffix in syntax.extensions:
             return syntax, gzipped
-    raise UsageError(f"{path}: cannot tell the RDF syntax from the file name; expected one of {known_names()}")
+    raise UnknownName(f"{path}: cannot tell the RDF syntax from the file name; expected one of {known_names()}")
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,17 @@ def test_output_and_rejects_must_differ(tree: Path, tmp_path: Path) -> None:
 
 
 def test_character_devices_and_fifos_are_written_not_replaced(tree: Path, tmp_path: Path) -> None:
-    summary = export([tree], output="/dev/null", format="turtle")
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and summary.exported == RECORDS
+    # A null device of our own, never the system's /dev/null: a wrong implementation run as root would
+    # replace it with a regular file, for everyone on the machine.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError:
+        device = Path("/dev/null")
+    if device == Path("/dev/null") and os.geteuid() == 0:
+        pytest.skip("cannot make a device node here, and root must not risk the system's /dev/null")
+    summary = export([tree], output=device, format="turtle")
+    assert stat.S_ISCHR(device.stat().st_mode) and summary.exported == RECORDS
     fifo = tmp_path / "pipe.ttl"
     os.mkfifo(fifo)
     received: list[bytes] = []

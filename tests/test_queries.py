@@ -674,7 +674,7 @@ def test_syntax_error_names_the_query(corpus: Store) -> None:
 def test_unreachable_endpoint() -> None:
     with _free_port() as port:
         pass
-    with pytest.raises(InputError, match="cannot reach the endpoint"):
+    with pytest.raises(InputError, match="cannot connect"):
         run_query("top-genes", endpoint=f"http://127.0.0.1:{port}/sparql", timeout=5)
 
 
