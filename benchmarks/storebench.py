@@ -31,7 +31,7 @@ from common import CLI, code_fingerprint, last_line, mib, rate, table
 SLOW = 30.0  # seconds: a query slower than this on its cold run is not repeated
 QUERY_TARGET = 2.0  # seconds: the issue's aim for each typical query
 LOAD_TARGET = 90.0  # seconds: the issue's aim for loading the 110k export
-_LOADED = re.compile(r"loaded (\d+) new triples")
+_LOADED = re.compile(r"loaded (\d+) triples")
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _DISEASE_RQ = """\
 # title: The disease mentioned by most figures (benchmark helper)
