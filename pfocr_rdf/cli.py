@@ -507,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {err.filename}" if err.filename else ""
         _say(f"error: cannot read or write{where}: {err.strerror or err}")
         return EXIT_USAGE
-    except (Exception, RecursionError) as err:  # a bug of ours: say so in one line, never a traceback
+    except Exception as err:  # a bug of ours: say so in one line, never a traceback
         _say(f"internal error: {type(err).__name__}: {err}; this is a bug in pfocr-rdf {__version__}: please "
              "report it with the command that caused it")
         return EXIT_USAGE

@@ -25,7 +25,9 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                             else f"\\u{ord(m.group()):04x}", text)
 
-__all__ = ["InputError", "Interrupted", "PfocrError", "RecordError", "RecordFault", "UsageError", "printable"]
+__all__ = [
+    "InputError", "Interrupted", "PfocrError", "RecordError", "RecordFault", "UnknownName", "UsageError", "printable",
+]
 
 
 class PfocrError(Exception):
@@ -38,6 +40,10 @@ class UsageError(PfocrError):
 
 class InputError(PfocrError):
     """An input could not be read at all (missing file, unreadable folder)."""
+
+
+class UnknownName(UsageError, InputError):
+    """A file name that says no known syntax: a usage error, and an input that cannot be read."""
 
 
 class Interrupted(PfocrError):

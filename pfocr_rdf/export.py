@@ -247,9 +247,11 @@ def _check_targets(files: Sequence[RecordFile], *, output: str | Path | None, re
         identities[key] = f"{name} {path}"
     if not identities:
         return
+    # Each folder is listed once; only links cost a stat (a plain entry's inode comes with the listing).
     folders = {f.path.parent for f in files} | {d for f in files for d in f.data_dirs}
     for folder in sorted(folders):
         try:
+            device = folder.stat().st_dev
             entries = list(os.scandir(folder))
         except OSError:
             continue
@@ -257,11 +259,14 @@ def _check_targets(files: Sequence[RecordFile], *, output: str | Path | None, re
             if not entry.name.endswith((".md", ".tsv")):
                 continue
             try:
-                info = entry.stat()
+                key = (device, entry.inode())
+                if entry.is_symlink():
+                    info = entry.stat()
+                    key = (info.st_dev, info.st_ino)
             except OSError:
                 continue
-            if (info.st_dev, info.st_ino) in identities:
-                raise UsageError(f"{identities[(info.st_dev, info.st_ino)]} is an input ({entry.path}); "
+            if key in identities:
+                raise UsageError(f"{identities[key]} is an input ({entry.path}); "
                                  "writing there would destroy it: choose another output file")
 
 
