@@ -49,6 +49,7 @@ from pfocr_rdf.endpoint import ENV_PASSWORD, ENV_USER, load_files
 from pfocr_rdf.errors import InputError, UsageError
 from pfocr_rdf.namespaces import PREFIXES, XSD
 from pfocr_rdf.querying import (
+    OPTIONAL,
     RESULT_FORMATS,
     ParamSpec,
     QueryFile,
@@ -235,7 +236,7 @@ def _param_sets(store: Store, query: QueryFile) -> list[dict[str, str]]:
     for path in sorted(EXPECTED.glob(f"{query.name}.*.tsv")):
         sets.append(_case(path.stem).params)
     for spec in query.params:
-        if spec.type != "iri" or spec.default is None:
+        if spec.type != "iri" or spec.default in (None, OPTIONAL):
             continue
         default = str(to_term(spec, spec.default).value)
         namespace = re.sub(r"[^/#_:]*$", "", default)
