@@ -1,4 +1,5 @@
-"""Shared test fixtures: where the real PFOCR sample and the example corpus are, and their exports."""
+"""Shared test fixtures: where the real PFOCR sample and the example corpus are, their exports, and the query
+corpus in an embedded store."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Store
+
+from pfocr_rdf.store import load_into
 
 pytest_plugins = ["servers.fixtures"]
 
@@ -14,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "pfocr-sample"
 EXAMPLES = ROOT / "examples"
 FIXED_EPOCH = "1700000000"
+QUERY_CORPUS = ROOT / "tests" / "queries" / "corpus.ttl"
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +66,11 @@ def examples_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("examples") / "examples.ttl"
     export([EXAMPLES], output=out)
     return out
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Store:
+    """The query corpus (tests/queries/corpus.ttl) in an in-memory embedded store."""
+    store = Store()
+    load_into(store, [QUERY_CORPUS])
+    return store

@@ -141,13 +141,6 @@ def test_examples_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Store:
-    store = Store()
-    load_into(store, [CORPUS])
-    return store
-
-
-@pytest.fixture(scope="module")
 def sample(sample_export: Path) -> Store:
     store = Store()
     load_into(store, [sample_export])

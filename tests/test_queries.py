@@ -109,13 +109,6 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Store:
-    store = Store()
-    load_into(store, [CORPUS])
-    return store
-
-
-@pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A read-only Oxigraph server on loopback holding the corpus; its SPARQL query URL."""
     program = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))

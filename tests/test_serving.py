@@ -81,13 +81,6 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Store:
-    store = Store()
-    load_into(store, [CORPUS])
-    return store
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("served") / "store"
     load([CORPUS], folder)

@@ -20,7 +20,7 @@ from pyoxigraph import Store
 from servers.pfocr import running_server
 
 from pfocr_rdf.querying import bind_params, load_query, query_store, shipped_query_names
-from pfocr_rdf.store import load, load_into
+from pfocr_rdf.store import load
 
 CORPUS = Path(__file__).resolve().parent / "queries" / "corpus.ttl"
 FEDERATED = {name for name in shipped_query_names() if "SERVICE" in load_query(name).text.upper()}
@@ -35,13 +35,6 @@ if CHROMIUM is None or CHROMEDRIVER is None:
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Store:
-    store = Store()
-    load_into(store, [CORPUS])
-    return store
 
 
 @pytest.fixture(scope="module")
