@@ -102,18 +102,31 @@ class Names:
         if type(node) is URIRef:
             return self.iri(node)
         if isinstance(node, Literal):
-            if node.language is None and node.datatype is None and len(node) < 80:
-                key = str(node)  # a plain str key: rdflib's Literal hashing is slow
-                text = self._literals.get(key)
-                if text is None:
-                    if len(self._literals) >= self._limit:
-                        self._literals.clear()
-                    text = self._literals[key] = quote(key)
-                return text
+            if node.language is None and node.datatype is None:
+                return self.plain(str(node))  # a plain str: rdflib's Literal hashing is slow
             return literal(node, self.iri)
         if isinstance(node, URIRef):
             return self.iri(node)
         raise ValueError(f"cannot write {type(node).__name__} {node!r}: only IRIs and literals are written")
+
+    def plain(self, text: str) -> str:
+        """Return the written form of a plain (``xsd:string``) literal; short ones, which repeat, are remembered."""
+        if len(text) >= 80:
+            return quote(text)
+        written = self._literals.get(text)
+        if written is None:
+            if len(self._literals) >= self._limit:
+                self._literals.clear()
+            written = self._literals[text] = quote(text)
+        return written
+
+    def tagged(self, text: str, language: str) -> str:
+        """Return the written form of a literal with a language tag."""
+        return f"{quote(text)}@{language}"
+
+    def typed(self, text: str, datatype: str) -> str:
+        """Return the written form of a literal of a datatype other than ``xsd:string``."""
+        return f"{quote(text)}^^{self.iri(datatype)}"
 
     def _prefixed_name(self, iri: str) -> str:
         best = ""
