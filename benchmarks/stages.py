@@ -8,7 +8,7 @@ the table. Stages, by the functions whose cumulative time they take:
 - *YAML front matter*: ``reading/safeyaml.py:load``;
 - *TSV reading*: ``reading/tsv.py``'s ``read_genes``, ``read_chemicals``, ``read_diseases``;
 - *file stat/read, record building*: the rest of ``reading/frontmatter.py:read_record``;
-- *mapping + rendering*: ``rendering.py:render_record`` (the fast path), or ``mapping.py:map_record`` plus
+- *mapping + rendering*: ``rendering.py``'s ``render`` (the fast path), or ``mapping.py:map_record`` plus
   the serializers' ``render`` (the reference path, JSON-LD);
 - *other*: everything else in ``export`` (bookkeeping, writing, the release, start-up work).
 """
@@ -56,7 +56,8 @@ def profile(tree: Path, fmt: str) -> dict[str, Any]:
     yaml_s = _cumulative(stats, [("reading/safeyaml.py", "load")])
     tsv_s = _cumulative(stats, [("reading/tsv.py", f) for f in ("read_genes", "read_chemicals", "read_diseases")])
     record_s = _cumulative(stats, [("reading/frontmatter.py", "read_record")]) - yaml_s - tsv_s
-    mapping_s = _cumulative(stats, [("pfocr_rdf/rendering.py", "render_record"), ("pfocr_rdf/mapping.py", "map_record")])
+    mapping_s = _cumulative(stats, [("pfocr_rdf/rendering.py", "render"),
+                                    ("pfocr_rdf/mapping.py", "map_record")])
     mapping_s += _cumulative(stats, [(f"writing/{m}.py", "render") for m in ("turtle", "lines", "jsonld")])
     parts = [yaml_s, tsv_s, record_s, mapping_s]
     parts.append(total - sum(parts))
