@@ -370,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = args.tree / "_figures"
     paths = [figures / name for name in sorted(os.listdir(figures)) if name.endswith(".md")]
     _FLOOR = Floor(frozenset(os.listdir(args.tree / "_data")), args.tree / "_data")
+    ORGANISMS.load_tables()  # before forking, as the export does: the workers share the NCBI name table
     chunks = [paths[i:i + 32] for i in range(0, len(paths), 32)]
     with open(args.output, "w", encoding="utf-8") as out:
         out.write(HEADER)

@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     if _sizes(args.floor_sizes):
         floor_rows = floorbench.run(args.exporter, {n: _tree(args, n) for n in _sizes(args.floor_sizes)}, args.work,
                                     jobs=args.floor_jobs, rounds=args.floor_rounds, keep=args.keep_output)
-        print("\nExport against the floor:\n\n" + floorbench.markdown(floor_rows) + "\n", flush=True)
+        if not args.only_floor:
+            print("\nExport against the floor:\n\n" + floorbench.markdown(floor_rows) + "\n", flush=True)
     if args.only_floor:
         report = ("Export against the floor:\n\n" + floorbench.markdown(floor_rows) + "\n\nTargets:\n\n"
                   + table(["target", "status", "measured"], floorbench.targets(floor_rows)))

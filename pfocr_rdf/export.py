@@ -330,6 +330,8 @@ def _results(
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    if context.get_start_method() == "fork":
+        organisms.load_tables()  # once, here: forked workers share it (the table is ~85 MB)
     with context.Pool(jobs, initializer=_worker_init, initargs=(fmt.name, graph, renderer.base, organisms)) as pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:

@@ -69,6 +69,13 @@ class Organisms:
             return Resolution("resolved", (local[name],))
         return _resolve_shipped(name)
 
+    def load_tables(self) -> None:
+        """Load the shipped tables now, e.g. before forking workers, which then share them instead of each
+        decompressing its own copy."""
+        _curated()
+        _names_of_curated()
+        _ncbi_table()
+
     def taxon(self, name: str, local: Mapping[str, str] | None = None) -> str | None:
         """Return the NCBITaxon CURIE of ``name`` when it resolves to exactly one taxon, else None."""
         return self.resolve(name, local).taxon
@@ -112,16 +119,73 @@ def _curated() -> dict[str, str]:
 
 
 @functools.cache
-def _ncbi_table() -> bytes:
+def _ncbi_table() -> bytearray:
     """The NCBI name table, decompressed: ``name TAB id[,id...] LF`` lines sorted by their UTF-8 bytes.
 
-    Kept as one bytes object and searched by bisection: ~60 MB, no per-name Python objects, ~1 s to load.
-    An installation without the table (a checkout before ``make taxa``) resolves from the other sources.
+    Kept as one buffer and searched by bisection: ~85 MB, no per-name Python objects, ~1 s to load.
+    Decompressed piece by piece into a buffer of the size the xz index gives, so that loading takes
+    little more than the table itself (``lzma.decompress`` peaked at twice that and more, which put a
+    whole export over 300 MB). An installation without the table (a checkout before ``make taxa``)
+    resolves from the other sources.
     """
     path = resources.files("pfocr_rdf.data").joinpath(_TABLE)
     if not path.is_file():
-        return b""
-    return lzma.decompress(path.read_bytes())
+        return bytearray()
+    packed = path.read_bytes()
+    table = bytearray(_xz_size(packed) or 0)
+    view, filled = memoryview(table), 0
+    decompressor = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+    chunk = decompressor.decompress(packed, max_length=4 << 20)
+    while True:
+        end = filled + len(chunk)
+        if end <= len(table):
+            view[filled:end] = chunk
+        else:  # the index did not say (or lied): grow
+            view.release()
+            table[filled:] = chunk
+            view = memoryview(table)
+        filled = end
+        if decompressor.eof or (not chunk and decompressor.needs_input):
+            break
+        chunk = decompressor.decompress(b"", max_length=4 << 20)
+    view.release()
+    if not decompressor.eof:
+        raise lzma.LZMAError(f"{_TABLE} is truncated")
+    del table[filled:]
+    return table
+
+
+def _xz_size(packed: bytes) -> int | None:
+    """Return the uncompressed size that a single-stream .xz file's index records, or None if unreadable."""
+    if len(packed) < 24 or packed[-2:] != b"YZ":
+        return None
+    index_size = (int.from_bytes(packed[-8:-4], "little") + 1) * 4
+    index = packed[-12 - index_size:-12]
+    if not index or index[0] != 0:
+        return None
+    position = 1
+
+    def number() -> int:
+        nonlocal position
+        value = shift = 0
+        while position < len(index):
+            byte = index[position]
+            position += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value
+        raise ValueError("truncated xz index")
+
+    try:
+        records = number()
+        total = 0
+        for _ in range(records):
+            number()  # the block's unpadded size
+            total += number()
+    except ValueError:
+        return None
+    return total
 
 
 def _ncbi_lookup(name: str) -> tuple[int, ...]:
