@@ -8,6 +8,7 @@ and is reproducible. This stage knows files and formats, nothing of RDF.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,26 +18,38 @@ from ..records import FigureRecord
 from .frontmatter import parse_front_matter, read_record
 
 __all__ = [
-    "Claims", "RecordFile", "discover", "iter_records", "organism_pages", "parse_front_matter", "read_one",
-    "read_record",
+    "TABLE_KINDS", "Claims", "RecordFile", "discover", "iter_records", "organism_pages", "parse_front_matter",
+    "read_one", "read_record",
 ]
+
+
+#: The kinds of per-figure tables, ``_data/<figid>-<kind>.tsv``.
+TABLE_KINDS = ("genes", "chemicals", "diseases")
 
 
 @dataclass(frozen=True, slots=True)
 class RecordFile:
-    """One record file and the folders its TSVs may be in, nearest first."""
+    """One record file and the folders its TSVs may be in, nearest first.
+
+    ``tables`` holds the TSVs named after the file (``<stem>-genes.tsv``...) that the folders held when
+    :func:`discover` listed them, nearest first: the reader looks no further for a record whose figid is
+    its file name. None: not listed (the reader looks in the folders itself).
+    """
 
     path: Path
     data_dirs: tuple[Path, ...]
+    tables: tuple[Path, ...] | None = None
 
 
 def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
     """Return the record files of the given trees, folders and files, sorted by name then path.
 
+    Each data folder is listed once, here, instead of looking for each record's tables one by one.
     Raises InputError for a source that does not exist or holds no record file.
     """
     found: dict[Path, RecordFile] = {}
     dirs: tuple[Path, ...]
+    listings: dict[Path, frozenset[str]] = {}
     for source in sources:
         path = Path(source)
         if path.is_dir():
@@ -48,19 +61,44 @@ def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
             if not files:
                 raise InputError(f"{path}: no record files (*.md) here or in {figures}")
             for file in files:
-                found.setdefault(file, RecordFile(file, dirs))
+                if file not in found:
+                    found[file] = RecordFile(file, dirs, _tables(file.stem, dirs, listings))
         elif path.is_file():
             dirs = (path.parent.parent / "_data", path.parent / "_data", path.parent)
-            found.setdefault(path, RecordFile(path, dirs))
+            found.setdefault(path, RecordFile(path, dirs, _tables(path.stem, dirs, listings)))
         else:
             raise InputError(f"{path}: no such file or folder")
     return sorted(found.values(), key=lambda f: (f.path.name, str(f.path)))
 
 
+def _tables(stem: str, dirs: Sequence[Path], listings: dict[Path, frozenset[str]]) -> tuple[Path, ...]:
+    """Return the tables of a record named ``stem`` in ``dirs``: per kind, the one in the nearest folder."""
+    found: list[Path] = []
+    for kind in TABLE_KINDS:
+        name = f"{stem}-{kind}.tsv"
+        for folder in dirs:
+            listing = listings.get(folder)
+            if listing is None:
+                listing = listings[folder] = _listing(folder)
+            if name in listing:
+                found.append(folder / name)
+                break
+    return tuple(found)
+
+
+def _listing(folder: Path) -> frozenset[str]:
+    """Return the names of the regular files (or links to them) in ``folder``; empty when it is not one."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(entry.name for entry in entries if entry.name.endswith(".tsv") and entry.is_file())
+    except OSError:
+        return frozenset()
+
+
 def read_one(file: RecordFile, *, warn: Callable[[str], None]) -> FigureRecord | RecordFault:
     """Return the record of one file, or the fault that rejects it."""
     try:
-        return read_record(file.path, data_dirs=file.data_dirs, warn=warn)
+        return read_record(file.path, data_dirs=file.data_dirs, tables=file.tables, warn=warn)
     except RecordError as err:
         return err.fault
 
