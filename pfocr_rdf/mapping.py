@@ -247,8 +247,13 @@ def annotation_iri(prefix: str, word: str, ids: Sequence[str], kind: str | None 
     kind too: the two lexicons can find the same MeSH descriptor with the same word, and those are two finds."""
     text = f"{word}\x00{' '.join(ids)}" if kind is None else f"{word}\x00{' '.join(ids)}\x00{kind}"
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    head = ids[0]
-    return f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}"
+    return f"{prefix}{_annotation_head(ids[0])}-{digest}"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _annotation_head(curie: str) -> str:
+    # the entity part of an annotation's IRI (ncbigene-4040): entities repeat across figures
+    return f"{curie.partition(':')[0].lower()}-{encode_segment(local_id(curie))}"
 
 
 def _annotation(

@@ -288,22 +288,23 @@ class TextRenderer:
 
     def _annotation(self, node: str, kind: str, figure: str, bodies: Sequence[str], word: str,
                     rows: Sequence[GeneMention] | Sequence[TermMention], out: list[Row]) -> None:
-        a = self._a
-        out += [(node, a, self._annotation_class), (node, a, kind), (node, self._has_target, figure)]
-        out += [(node, self._has_body, body) for body in bodies]
-        out += [(node, self._motivated_by, self._identifying), (node, self._ocr_text, self._plain(word))]
-        matches: tuple[str, ...]
-        lexicons: tuple[str, ...]
-        if len(rows) == 1:
-            matches = () if rows[0].matched is None else (rows[0].matched,)
-            lexicons = () if rows[0].lexicon is None else (rows[0].lexicon,)
-        else:
-            matches = tuple(m for m in dict.fromkeys(row.matched for row in rows) if m is not None)
-            lexicons = tuple(x for x in dict.fromkeys(row.lexicon for row in rows) if x is not None)
-        for matched in matches:
-            out.append((node, self._matched_text, self._plain(matched)))
-        for lexicon in lexicons:
-            out.append((node, self._lexicon, self._lexicon_text(lexicon)))
+        a, plain = self._a, self._plain
+        out += [(node, a, self._annotation_class), (node, a, kind), (node, self._has_target, figure),
+                *[(node, self._has_body, body) for body in bodies],
+                (node, self._motivated_by, self._identifying), (node, self._ocr_text, plain(word))]
+        if len(rows) == 1:  # the common case, without the de-duplication below
+            matched, lexicon = rows[0].matched, rows[0].lexicon
+            if matched is not None:
+                out.append((node, self._matched_text, plain(matched)))
+            if lexicon is not None:
+                out.append((node, self._lexicon, self._lexicon_text(lexicon)))
+            return
+        for matched in dict.fromkeys(row.matched for row in rows):
+            if matched is not None:
+                out.append((node, self._matched_text, plain(matched)))
+        for lexicon in dict.fromkeys(row.lexicon for row in rows):
+            if lexicon is not None:
+                out.append((node, self._lexicon, self._lexicon_text(lexicon)))
 
     def _genes(self, genes: Sequence[GeneMention], figure: str, prefix: str, figure_rows: list[Row],
                annotations: list[Row]) -> int:
@@ -314,29 +315,32 @@ class TextRenderer:
             level = GENE_LEVELS.get(mention.lexicon or "", 2)
             if level < levels.get(mention.gene, 3):
                 levels[mention.gene] = level
-        iri = self._iri
+        iri, met = self._iri, self._met
+        written = {g: iri(expand(g)) for g in levels}
         for predicate, widest in self._levels:
-            figure_rows += [(figure, predicate, iri(expand(g))) for g, level in levels.items() if level <= widest]
+            figure_rows += [(figure, predicate, written[g]) for g, level in levels.items() if level <= widest]
         for (word, gene_curie), rows in merged.items():
             gene_iri = expand(gene_curie)
-            gene = iri(gene_iri)
+            gene = written[gene_curie]
             node = self._once(annotation_iri(prefix, word, (gene_curie,)))
             self._annotation(node, self._gene_mention, figure, (gene,), word, rows, annotations)
             taxon = rows[0].taxon
-            if taxon is not None:
-                annotations.append((node, self._organism, iri(expand(taxon))))
-                self._taxon(taxon, rows[0].organism_name)
-            if self._fresh(gene_iri, _GENE):
+            taxon_iri = None if taxon is None else expand(taxon)
+            if taxon is not None and taxon_iri is not None:
+                annotations.append((node, self._organism, iri(taxon_iri)))
+                if taxon_iri not in met:
+                    self._mapped(taxon_block(taxon, rows[0].organism_name))
+            if gene_iri not in met and self._fresh(gene_iri, _GENE):
                 entity = [
                     (gene, self._a, self._gene_class),
                     (gene, self._identifier, self._plain(gene_curie)),
                     (gene, self._exact_match, iri(NCBIGENE_HTTP + local_id(gene_curie))),
                 ]
-                if taxon is not None:
-                    entity.append((gene, self._taxonomic_range, iri(expand(taxon))))
+                if taxon_iri is not None:
+                    entity.append((gene, self._taxonomic_range, iri(taxon_iri)))
                 self._block(gene_iri, _GENE, entity)
             name_key = f"{gene_iri} name"
-            if name_key not in self._met:
+            if name_key not in met:
                 symbol = next((row.symbol for row in rows if row.symbol), None)
                 if symbol and self._fresh(name_key, None):
                     self._block(name_key, None, [(gene, self._name, self._plain(symbol))])

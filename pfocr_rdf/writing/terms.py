@@ -69,6 +69,7 @@ class Names:
         self.known = self._iris  #: IRI -> written form, for callers that inline the look-up
         self._literals: dict[str, str] = {}
         self._by_namespace = {ns: prefix for prefix, ns in PREFIXES.items()}
+        self._namespaces = tuple(self._by_namespace)
 
     def iri(self, node: str) -> str:
         """Return the written form of an IRI."""
@@ -129,6 +130,8 @@ class Names:
         return f"{quote(text)}^^{self.iri(datatype)}"
 
     def _prefixed_name(self, iri: str) -> str:
+        if not iri.startswith(self._namespaces):
+            return iri_ref(iri)  # most minted IRIs: no namespace to look for (one test, in C)
         best = ""
         for separator in ("/", "#", "_"):
             head, found, _ = iri.rpartition(separator)
