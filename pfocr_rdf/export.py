@@ -85,14 +85,35 @@ class ExportSummary:
 
 
 class _Done(NamedTuple):
-    """One record file, processed: its rendered blocks, or the fault that rejects it."""
+    """One record file, processed: its rendered blocks, or the fault that rejects it.
+
+    Flat tuples of strings and numbers, not a tuple of block objects: a worker sends one per record, and
+    pickling a hundred small objects per record cost more than rendering it.
+    """
 
     file: RecordFile
     figid: str | None
     fault: RecordFault | None
-    blocks: list[RenderedBlock]  # text None: not rendered, as the process that read it rendered it before
     warnings: tuple[str, ...]
     organisms: tuple[tuple[str, str], ...] = ()  # (name, status) of each organism name of the record
+    keys: tuple[str | None, ...] = ()  # the rendered blocks, in order: key (None: written each time),
+    kinds: tuple[str | None, ...] = ()  # class of the node described (VoID counts),
+    texts: tuple[str, ...] = ()  # text
+    triples: tuple[int, ...] = ()  # and number of triples
+    counts: tuple[tuple[str, int], ...] = ()  # nodes per class in the unkeyed blocks
+    skipped: tuple[str, ...] = ()  # keys of blocks not rendered: the process that read it rendered them before
+
+
+def _done(file: RecordFile, figid: str, blocks: list[RenderedBlock], warnings: tuple[str, ...],
+          organisms: tuple[tuple[str, str], ...]) -> _Done:
+    rendered = [b for b in blocks if b.text is not None]
+    return _Done(
+        file, figid, None, warnings, organisms,
+        keys=tuple(b.key for b in rendered), kinds=tuple(b.kind for b in rendered),
+        texts=tuple(b.text for b in rendered if b.text is not None), triples=tuple(b.triples for b in rendered),
+        counts=tuple(c for b in rendered for c in b.counts),
+        skipped=tuple(b.key for b in blocks if b.text is None and b.key is not None),
+    )
 
 
 class Snapshot(NamedTuple):
@@ -256,27 +277,25 @@ def export(
             fault = done.fault
             if fault is None and done.figid is not None:
                 fault = claims.settle(done.file.path, done.figid)
-            if fault is None and any(b.text is None and b.key not in seen for b in done.blocks):
+            if fault is None and not seen.issuperset(done.skipped):
                 # a worker skipped a block it had rendered for a record this process then rejected
                 done = _process(done.file, renderer, None, organisms=organisms)
+                fault = done.fault
             if fault is not None:
                 _reject(summary, fault, rejects_stream, strict)
             else:
                 texts: list[str] = []
-                new_keys: list[str] = []
-                for block in done.blocks:
-                    if block.key is not None:
-                        if block.key in seen:
+                for key, kind, text, triples in zip(done.keys, done.kinds, done.texts, done.triples, strict=True):
+                    if key is not None:
+                        if key in seen:
                             continue
-                        seen.add(block.key)
-                        new_keys.append(block.key)
-                        if block.kind is not None:
-                            entities[block.kind] += 1
-                    for cls, n in block.counts:
-                        entities[cls] += n
-                    if block.text:  # never None here: unrendered blocks are already in ``seen``
-                        texts.append(block.text)
-                    summary.triples += block.triples
+                        seen.add(key)
+                        if kind is not None:
+                            entities[kind] += 1
+                    texts.append(text)
+                    summary.triples += triples
+                for cls, n in done.counts:
+                    entities[cls] += n
                 sink.record(texts)
                 summary.exported += 1
                 for name, status in done.organisms:
@@ -348,7 +367,7 @@ class _Worker(NamedTuple):
     renderer: Renderer
     organisms: Organisms
     # The keys of the blocks this worker has rendered, for records the parent takes in order after those
-    # it got from here before: it has written them already (see _Done.blocks).
+    # it got from here before: it has written them already (see _Done.skipped).
     rendered: set[str]
 
 
@@ -390,7 +409,7 @@ def _process(
     warnings: list[str] = []
     result = read_one(file, warn=warnings.append)
     if isinstance(result, RecordFault):
-        return _Done(file, result.figid, result, [], tuple(warnings))
+        return _Done(file, result.figid, result, tuple(warnings))
     try:
         local = {g.organism_name: g.taxon for g in result.genes if g.organism_name and g.taxon}
         statuses = tuple((name, organisms.resolve(name, local).status)
@@ -401,14 +420,14 @@ def _process(
             failed = _shape_failures(blocks)
             if failed:
                 fault = RecordFault(str(file.path), None, None, f"violates the SHACL shapes: {failed}", result.figid)
-                return _Done(file, result.figid, fault, [], tuple(warnings))
+                return _Done(file, result.figid, fault, tuple(warnings))
             rendered = renderer.render_blocks(blocks, seen, remember=remember)
         else:
             rendered = renderer.render(result, seen, remember=remember)
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
-        return _Done(file, result.figid, fault, [], tuple(warnings))
-    return _Done(file, result.figid, None, rendered, tuple(warnings), statuses)
+        return _Done(file, result.figid, fault, tuple(warnings))
+    return _done(file, result.figid, rendered, tuple(warnings), statuses)
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:
