@@ -33,12 +33,12 @@ from rdflib import URIRef
 
 from . import __version__
 from .errors import RecordError, RecordFault, UsageError
-from .mapping import Block, Triple, map_record, release_blocks
+from .mapping import Block, Triple, load_vocabulary, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
 from .organisms import Organisms
 from .reading import Claims, RecordFile, discover, iter_records, organism_pages, read_one
 from .records import FigureRecord
-from .rendering import RenderedBlock, Renderer, renderer_for
+from .rendering import Rendered, Renderer, renderer_for
 from .writing import Format, Serializer, atomic_output, format_for
 
 __all__ = [
@@ -104,15 +104,14 @@ class _Done(NamedTuple):
     skipped: tuple[str, ...] = ()  # keys of blocks not rendered: the process that read it rendered them before
 
 
-def _done(file: RecordFile, figid: str, blocks: list[RenderedBlock], warnings: tuple[str, ...],
+def _done(file: RecordFile, figid: str, rendered: Rendered, warnings: tuple[str, ...],
           organisms: tuple[tuple[str, str], ...]) -> _Done:
-    rendered = [b for b in blocks if b.text is not None]
+    blocks = rendered.blocks
     return _Done(
         file, figid, None, warnings, organisms,
-        keys=tuple(b.key for b in rendered), kinds=tuple(b.kind for b in rendered),
-        texts=tuple(b.text for b in rendered if b.text is not None), triples=tuple(b.triples for b in rendered),
-        counts=tuple(c for b in rendered for c in b.counts),
-        skipped=tuple(b.key for b in blocks if b.text is None and b.key is not None),
+        keys=tuple([b.key for b in blocks]), kinds=tuple([b.kind for b in blocks]),
+        texts=tuple([b.text for b in blocks]), triples=tuple([b.triples for b in blocks]),
+        counts=tuple([c for b in blocks for c in b.counts]), skipped=tuple(rendered.skipped),
     )
 
 
@@ -351,6 +350,7 @@ def _results(
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     if context.get_start_method() == "fork":
         organisms.load_tables()  # once, here: forked workers share it (the table is ~85 MB)
+        load_vocabulary()
     with context.Pool(jobs, initializer=_worker_init, initargs=(fmt.name, graph, renderer.base, organisms)) as pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:

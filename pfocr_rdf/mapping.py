@@ -57,6 +57,7 @@ __all__ = [
     "is_preprint",
     "lexicon_block",
     "lexicon_iri",
+    "load_vocabulary",
     "map_record",
     "paper_blocks",
     "pmc_page",
@@ -453,6 +454,12 @@ def lexicon_block(lexicon: str) -> Block:
         *((concept, SKOS.prefLabel, Literal(label, lang="en")) for label in _lexicon_labels().get(lexicon, ())),
         (concept, SKOS.inScheme, PFOCR.lexicons),
     ], PFOCR.Lexicon)
+
+
+def load_vocabulary() -> None:
+    """Read now what the mapper takes from the shipped vocabulary (the lexicons' labels), e.g. before forking
+    workers, which then share it instead of each parsing the vocabulary."""
+    _lexicon_labels()
 
 
 @functools.cache

@@ -7,8 +7,8 @@ building rdflib terms: it walks a record as ``map_record`` does, from the same t
 own :class:`~pfocr_rdf.writing.terms.Names` and hands rows of written terms to the serializer's ``join``,
 so layout and escaping are the serializer's. It decides what will be written before building it: a keyed
 description (a gene, a chemical, an article, a taxon...) whose key is in ``seen`` is neither built nor
-written, only named, and a key met twice in one record is named once. The rare descriptions (articles,
-journals, publishers, taxa, lexicons) come from the mapper's own functions, rendered by the serializer.
+written, only named, and a key met twice in one record is named once. The rare descriptions (taxa and
+lexicons) come from the mapper's own functions, rendered by the serializer.
 
 :class:`ReferenceRenderer` is the same interface over ``map_record`` and any serializer: JSON-LD, JSON Lines
 and ``--validate`` (which checks the triples themselves) use it. ``tests/test_rendering.py`` proves the two
@@ -22,19 +22,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-from rdflib import URIRef
-
 from .identifiers import encode_iri, encode_segment, expand, local_id
 from .mapping import (
     FIGURE_LITERALS,
     GENE_LEVELS,
+    PAPER_LITERALS,
     TERM_KINDS,
     Block,
     annotation_iri,
+    is_preprint,
     lexicon_block,
     lexicon_iri,
     map_record,
-    paper_blocks,
     pmc_page,
     slug,
     taxon_block,
@@ -44,10 +43,12 @@ from .namespaces import (
     DCTERMS,
     DOCO,
     EUROPEPMC_SITE,
+    FABIO,
     NCBIGENE_HTTP,
     NDEX,
     OA,
     PFOCR,
+    PRISM,
     RDF,
     SCHEMA,
     SITE,
@@ -59,7 +60,7 @@ from .organisms import Organisms
 from .records import FigureRecord, GeneMention, TermMention
 from .writing.base import Row, RowSerializer, Serializer
 
-__all__ = ["ReferenceRenderer", "RenderedBlock", "Renderer", "TextRenderer", "renderer_for"]
+__all__ = ["ReferenceRenderer", "Rendered", "RenderedBlock", "Renderer", "TextRenderer", "renderer_for"]
 
 
 class RenderedBlock(NamedTuple):
@@ -68,8 +69,15 @@ class RenderedBlock(NamedTuple):
     key: str | None
     kind: str | None  # the class IRI of the node a keyed block describes, for the VoID counts
     counts: tuple[tuple[str, int], ...]  # nodes per class IRI an unkeyed block holds
-    text: str | None  # None: not rendered, as the key was in ``seen``
+    text: str
     triples: int
+
+
+class Rendered(NamedTuple):
+    """A record's rendered blocks (the figure's first), and the keys of those not rendered, being in ``seen``."""
+
+    blocks: list[RenderedBlock]
+    skipped: list[str]
 
 
 class Renderer(Protocol):
@@ -77,13 +85,12 @@ class Renderer(Protocol):
 
     base: str  # where minted nodes live
 
-    def render(self, record: FigureRecord, seen: set[str] | None, *, remember: bool = False) -> list[RenderedBlock]:
-        """Return the record's blocks; those whose key is in ``seen`` unrendered (with ``remember``, the keys
+    def render(self, record: FigureRecord, seen: set[str] | None, *, remember: bool = False) -> Rendered:
+        """Return the record's blocks; those whose key is in ``seen`` are only named (with ``remember``, the keys
         rendered here are added to ``seen``)."""
         ...
 
-    def render_blocks(self, blocks: Sequence[Block], seen: set[str] | None, *, remember: bool = False
-                      ) -> list[RenderedBlock]:
+    def render_blocks(self, blocks: Sequence[Block], seen: set[str] | None, *, remember: bool = False) -> Rendered:
         """Return blocks that ``map_record`` made, rendered (as :meth:`render` does)."""
         ...
 
@@ -101,27 +108,30 @@ class ReferenceRenderer:
     def __init__(self, serializer: Serializer, *, base: str, organisms: Organisms) -> None:
         self.serializer, self.base, self.organisms = serializer, base, organisms
 
-    def render(self, record: FigureRecord, seen: set[str] | None, *, remember: bool = False) -> list[RenderedBlock]:
+    def render(self, record: FigureRecord, seen: set[str] | None, *, remember: bool = False) -> Rendered:
         """Return the record's blocks (see :class:`Renderer`)."""
         return self.render_blocks(map_record(record, base=self.base, organisms=self.organisms), seen,
                                   remember=remember)
 
-    def render_blocks(self, blocks: Sequence[Block], seen: set[str] | None, *, remember: bool = False
-                      ) -> list[RenderedBlock]:
+    def render_blocks(self, blocks: Sequence[Block], seen: set[str] | None, *, remember: bool = False) -> Rendered:
         """Return mapped blocks rendered (see :class:`Renderer`)."""
-        rendered = []
+        rendered, skipped = [], []
+        met: set[str] = set()  # keys of this record: a block repeated in it is named once (its first)
         for block in blocks:
-            kind = None if block.kind is None else str(block.kind)
-            counts = tuple((str(cls), n) for cls, n in block.counts)
             if seen is not None and block.key is not None:
+                if block.key in met:
+                    continue
+                met.add(block.key)
                 if block.key in seen:
-                    rendered.append(RenderedBlock(block.key, kind, counts, None, 0))
+                    skipped.append(block.key)
                     continue
                 if remember:
                     seen.add(block.key)
+            kind = None if block.kind is None else str(block.kind)
+            counts = tuple((str(cls), n) for cls, n in block.counts)
             rendered.append(RenderedBlock(block.key, kind, counts, self.serializer.render(block.triples),
                                           len(block.triples)))
-        return rendered
+        return Rendered(rendered, skipped)
 
 
 _GENE, _ARTICLE, _PERIODICAL, _ORGANIZATION = (str(SCHEMA.Gene), str(SCHEMA.ScholarlyArticle),
@@ -164,18 +174,26 @@ class TextRenderer:
             p(SKOS.exactMatch)
         self._taxonomic_range, self._name, self._close_match = p(SCHEMA.taxonomicRange), p(SCHEMA.name), \
             p(SKOS.closeMatch)
+        self._article_class = self._iri(SCHEMA.ScholarlyArticle)
+        self._article_kinds = {True: self._iri(FABIO.Preprint), False: self._iri(FABIO.JournalArticle)}
+        self._paper_literals = tuple((attribute, p(predicate), language)
+                                     for attribute, predicate, language in PAPER_LITERALS)
+        self._date_published, self._gyear = p(SCHEMA.datePublished), str(XSD.gYear)
+        self._pmcid, self._doi, self._publisher = p(FABIO.hasPubMedCentralId), p(PRISM.doi), p(SCHEMA.publisher)
+        self._periodical, self._organization = self._iri(SCHEMA.Periodical), self._iri(SCHEMA.Organization)
+        self._alternate_name = p(SCHEMA.alternateName)
         self._term_kinds = {kind: (self._iri(cls), p(tier1)) for kind, (cls, tier1) in TERM_KINDS.items()}
         self._counted = (str(SCHEMA.ImageObject), str(PFOCR.GeneMention), str(PFOCR.ChemicalMention),
                          str(PFOCR.DiseaseMention))
-        self._lexicon_texts: dict[str, str] = {}
+        self._lexicon_texts: dict[str, tuple[str, str]] = {}  # code -> (written form, key)
         # per record: the keys met so far, the caller's set, and where placeholders and blocks go
         self._met: set[str] = set()
         self._seen: set[str] | None = None
         self._remember = False
         self._out: list[RenderedBlock] = []
+        self._skipped: list[str] = []
 
-    def render_blocks(self, blocks: Sequence[Block], seen: set[str] | None, *, remember: bool = False
-                      ) -> list[RenderedBlock]:
+    def render_blocks(self, blocks: Sequence[Block], seen: set[str] | None, *, remember: bool = False) -> Rendered:
         """Return blocks that ``map_record`` made, rendered by the serializer (the reference path)."""
         return self._reference.render_blocks(blocks, seen, remember=remember)
 
@@ -188,7 +206,7 @@ class TextRenderer:
         seen = self._seen
         if seen is not None:
             if key in seen:
-                self._out.append(RenderedBlock(key, kind, (), None, 0))
+                self._skipped.append(key)
                 return False
             if self._remember:
                 seen.add(key)
@@ -209,17 +227,18 @@ class TextRenderer:
             self._mapped(taxon_block(taxon, name))
 
     def _lexicon_text(self, lexicon: str) -> str:
-        text = self._lexicon_texts.get(lexicon)
-        if text is None:
-            text = self._lexicon_texts[lexicon] = self._iri(lexicon_iri(lexicon))
-        if str(lexicon_iri(lexicon)) not in self._met:
+        known = self._lexicon_texts.get(lexicon)
+        if known is None:
+            concept = str(lexicon_iri(lexicon))
+            known = self._lexicon_texts[lexicon] = (self._iri(concept), concept)
+        if known[1] not in self._met:
             self._mapped(lexicon_block(lexicon))
-        return text
+        return known[0]
 
     # -- the record -----------------------------------------------------------------------------------
-    def render(self, record: FigureRecord, seen: set[str] | None, *, remember: bool = False) -> list[RenderedBlock]:
+    def render(self, record: FigureRecord, seen: set[str] | None, *, remember: bool = False) -> Rendered:
         """Return the record's blocks (see :class:`Renderer`), byte for byte those of the reference."""
-        self._met, self._seen, self._remember = set(), seen, remember
+        self._met, self._seen, self._remember, self._skipped = set(), seen, remember, []
         paper: list[RenderedBlock] = []
         rest: list[RenderedBlock] = []
         iri, plain = self._iri, self._plain
@@ -269,22 +288,45 @@ class TextRenderer:
         diseases = self._terms("disease", record.diseases, f, prefix, rows, annotations)
         rows += annotations
         counts = tuple(zip(self._counted, (1, genes, chemicals, diseases), strict=True))
-        return [RenderedBlock(None, None, counts, self._join(rows), len(rows)), *paper, *rest]
+        return Rendered([RenderedBlock(None, None, counts, self._join(rows), len(rows)), *paper, *rest], self._skipped)
 
     def _paper(self, record: FigureRecord, article: str) -> None:
+        """The article, its journal and its publisher, as :func:`~pfocr_rdf.mapping.paper_blocks` has them."""
         paper = record.paper
+        iri, plain, a = self._iri, self._plain, self._a
         journal_name = paper.journal_nlm_ta or paper.journal_title
-        keys = [(article, _ARTICLE)]
-        if journal_name:
-            keys.append((f"{self.base}journals/{slug(journal_name)}", _PERIODICAL))
-        if paper.publisher:
-            keys.append((f"{self.base}publishers/{slug(paper.publisher)}", _ORGANIZATION))
-        fresh = {key for key, kind in keys if self._fresh(key, kind)}
-        if fresh:
-            for block in paper_blocks(paper, URIRef(article), self.base):
-                if block.key in fresh:
-                    self._out.append(RenderedBlock(block.key, str(block.kind), (),
-                                                   self._serializer.render(block.triples), len(block.triples)))
+        journal = f"{self.base}journals/{slug(journal_name)}" if journal_name else None
+        publisher = f"{self.base}publishers/{slug(paper.publisher)}" if paper.publisher else None
+        fresh_article = self._fresh(article, _ARTICLE)
+        if fresh_article:
+            s = iri(article)
+            rows: list[Row] = [(s, a, self._article_class), (s, a, self._article_kinds[is_preprint(paper)])]
+            for attribute, predicate, language in self._paper_literals:
+                value = getattr(paper, attribute)
+                if value is not None:
+                    rows.append((s, predicate, plain(value) if language is None else self._tagged(value, language)))
+            if paper.year:
+                rows.append((s, self._date_published, self._typed(paper.year, self._gyear)))
+            rows += [(s, self._pmcid, plain(paper.pmcid)), (s, self._identifier, plain(f"PMC:{paper.pmcid}"))]
+            if paper.doi:
+                rows += [(s, self._doi, plain(paper.doi)), (s, self._same_as, iri(expand(f"doi:{paper.doi}")))]
+            rows += [(s, self._keywords, self._tagged(keyword, "en")) for keyword in paper.keywords]
+            if journal is not None:
+                rows.append((s, self._is_part_of, iri(journal)))
+            if publisher is not None:
+                rows.append((s, self._publisher, iri(publisher)))
+            self._block(article, _ARTICLE, rows)
+        if journal is not None and self._fresh(journal, _PERIODICAL):
+            j = iri(journal)
+            rows = [(j, a, self._periodical)]
+            if paper.journal_title:
+                rows.append((j, self._name, plain(paper.journal_title)))
+            if paper.journal_nlm_ta:
+                rows.append((j, self._alternate_name, plain(paper.journal_nlm_ta)))
+            self._block(journal, _PERIODICAL, rows)
+        if publisher is not None and paper.publisher and self._fresh(publisher, _ORGANIZATION):
+            o = iri(publisher)
+            self._block(publisher, _ORGANIZATION, [(o, a, self._organization), (o, self._name, plain(paper.publisher))])
 
     def _annotation(self, node: str, kind: str, figure: str, bodies: Sequence[str], word: str,
                     rows: Sequence[GeneMention] | Sequence[TermMention], out: list[Row]) -> None:
@@ -341,7 +383,7 @@ class TextRenderer:
                 self._block(gene_iri, _GENE, entity)
             name_key = f"{gene_iri} name"
             if name_key not in met:
-                symbol = next((row.symbol for row in rows if row.symbol), None)
+                symbol = rows[0].symbol if len(rows) == 1 else next((row.symbol for row in rows if row.symbol), None)
                 if symbol and self._fresh(name_key, None):
                     self._block(name_key, None, [(gene, self._name, self._plain(symbol))])
         return len(merged)

@@ -29,8 +29,8 @@ from pfocr_rdf.writing.base import RowSerializer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth  # noqa: E402
-from test_properties import records  # noqa: E402
+import synth
+from test_properties import records
 
 ROW_FORMATS = ("turtle", "nt", "nquads")
 GRAPH = f"{SITE}dataset"
@@ -51,13 +51,13 @@ def _written(renderer: Renderer, items: Iterable[FigureRecord], *, as_worker: bo
     worker: set[str] = set()
     out: list[tuple[object, ...]] = []
     for record in items:
-        blocks = renderer.render(record, worker if as_worker else written, remember=as_worker)
-        for block in blocks:
+        rendered = renderer.render(record, worker if as_worker else written, remember=as_worker)
+        assert written.issuperset(rendered.skipped), "a block skipped but never written"
+        for block in rendered.blocks:
             if block.key is not None:
                 if block.key in written:
                     continue
                 written.add(block.key)
-            assert block.text is not None, f"{block.key} skipped but never written"
             out.append((block.key, block.kind, block.counts, block.triples, block.text))
     return out
 

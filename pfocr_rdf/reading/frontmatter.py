@@ -26,7 +26,7 @@ from ..namespaces import SITE
 from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
 from .safeyaml import load as load_yaml
 from .tsv import lexicon, read_chemicals, read_diseases, read_genes, term_from_old
-from .values import clean, is_null, shown
+from .values import SENTINELS, clean, is_null, shown
 
 __all__ = ["parse_front_matter", "read_record"]
 
@@ -146,6 +146,13 @@ class _Builder:
     # -- values -------------------------------------------------------------------------------------
     def text_of(self, key: str, value: Any = _MISSING, *, raw: bool = False) -> str | None:
         value = self.data.get(key) if value is _MISSING else value
+        if type(value) is str:  # nearly every value: the same checks as below, in fewer steps
+            stripped = value.strip()
+            if stripped in SENTINELS:
+                return None
+            if not value.isascii():
+                _check_encodable(value, self, key)
+            return value if raw else stripped or None
         if is_null(value):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
