@@ -80,3 +80,23 @@ def test_export_takes_the_trees_own_organism_pages(tmp_path: Path) -> None:
     figure = next(graph.subjects(PFOCR.organismName, Literal("Homo sapiens")))
     assert (figure, PFOCR.organism, URIRef("http://purl.obolibrary.org/obo/NCBITaxon_63221")) in graph
     assert any("broken.md: organism page skipped" in w for w in warnings)
+
+
+def test_table_loads_whole_and_in_one_buffer() -> None:
+    """The table is decompressed piece by piece into a buffer sized from the xz index: the same bytes as
+    ``lzma.decompress``, no byte missing or left over."""
+    from pfocr_rdf.organisms import _xz_size
+
+    packed = TABLE.read_bytes()
+    whole = lzma.decompress(packed)
+    assert _xz_size(packed) == len(whole)
+    assert bytes(_ncbi_table()) == whole
+
+
+@pytest.mark.parametrize("data", [b"", b"x", b"Homo sapiens\t9606\n" * 10_000, bytes(range(256)) * 999])
+def test_xz_index_size(data: bytes) -> None:
+    from pfocr_rdf.organisms import _xz_size
+
+    assert _xz_size(lzma.compress(data)) == len(data)
+    assert _xz_size(lzma.compress(data, format=lzma.FORMAT_ALONE)) is None  # no index: the loader grows instead
+    assert _xz_size(b"not xz at all, but long enough") is None
