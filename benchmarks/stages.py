@@ -1,6 +1,6 @@
 """Where an export's time goes, per stage, in µs per figure (``--jobs 1``): the issue's per-stage table.
 
-``python benchmarks/stages.py TREE [--format turtle]`` exports TREE twice in this process with ``jobs=1``:
+``python benchmarks/stages.py TREE [--format turtle] [--floor]`` exports TREE twice in this process with ``jobs=1``:
 once plain (the wall time), once under cProfile (the shares). Each stage's share of the profiled run,
 applied to the plain wall time, gives its µs per figure, so the profiler's own overhead does not inflate
 the table. Stages, by the functions whose cumulative time they take:
@@ -72,12 +72,48 @@ def profile(tree: Path, fmt: str) -> dict[str, Any]:
     }
 
 
+def profile_floor(tree: Path) -> dict[str, Any]:
+    """The same table for the floor (``floor.py --jobs 1``): YAML is libyaml's ``CBaseLoader`` load, TSV
+    reading its ``rows``, file reading ``read_text``/``read_bytes``/``listdir``, the rest of ``record``
+    its mapping + rendering, and other whatever else its ``main`` does."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import floor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = [str(tree), "-o", str(Path(tmp) / "out.ttl"), "--jobs", "1"]
+        start = time.perf_counter()
+        floor.main(argv)
+        wall = time.perf_counter() - start
+        profiler = cProfile.Profile()
+        profiler.enable()
+        floor.main(argv)
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = _cumulative(stats, [("benchmarks/floor.py", "main")])
+    yaml_s = _cumulative(stats, [("yaml/__init__.py", "load")])
+    tsv_s = _cumulative(stats, [("benchmarks/floor.py", "rows")])
+    files_s = _cumulative(stats, [("pathlib.py", "read_text"), ("pathlib.py", "read_bytes")])
+    record_s = _cumulative(stats, [("benchmarks/floor.py", "record")])
+    parts = [yaml_s, tsv_s, files_s, record_s - yaml_s - tsv_s - files_s]
+    parts.append(total - sum(parts))
+    figures = len(list((tree / "_figures").glob("*.md")))
+    scale = wall / total * 1e6 / figures
+    return {
+        "figures": figures,
+        "format": "turtle",
+        "wall_seconds": round(wall, 2),
+        "us_per_figure": {stage: round(seconds * scale) for stage, seconds in zip(STAGES, parts, strict=True)},
+        "total_us_per_figure": round(wall * 1e6 / figures),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("tree", type=Path)
     parser.add_argument("--format", default="turtle")
+    parser.add_argument("--floor", action="store_true", help="profile the floor (floor.py) instead")
     args = parser.parse_args(argv)
-    result = profile(args.tree, args.format)
+    result = profile_floor(args.tree) if args.floor else profile(args.tree, args.format)
     for stage, us in result["us_per_figure"].items():
         print(f"{stage:<34} {us:>7,}")
     print(f"{'total':<34} {result['total_us_per_figure']:>7,}")
