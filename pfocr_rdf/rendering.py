@@ -170,10 +170,9 @@ class TextRenderer:
         self._identifying = self._iri(OA.identifying)
         self._ocr_text, self._matched_text, self._lexicon = p(PFOCR.ocrText), p(PFOCR.matchedText), p(PFOCR.lexicon)
         self._organism = p(PFOCR.organism)
-        self._gene_class, self._identifier, self._exact_match = self._iri(SCHEMA.Gene), p(DCTERMS.identifier), \
-            p(SKOS.exactMatch)
-        self._taxonomic_range, self._name, self._close_match = p(SCHEMA.taxonomicRange), p(SCHEMA.name), \
-            p(SKOS.closeMatch)
+        self._gene_class, self._identifier = self._iri(SCHEMA.Gene), p(DCTERMS.identifier)
+        self._exact_match, self._close_match = p(SKOS.exactMatch), p(SKOS.closeMatch)
+        self._taxonomic_range, self._name = p(SCHEMA.taxonomicRange), p(SCHEMA.name)
         self._article_class = self._iri(SCHEMA.ScholarlyArticle)
         self._article_kinds = {True: self._iri(FABIO.Preprint), False: self._iri(FABIO.JournalArticle)}
         self._paper_literals = tuple((attribute, p(predicate), language)
@@ -186,7 +185,7 @@ class TextRenderer:
         self._counted = (str(SCHEMA.ImageObject), str(PFOCR.GeneMention), str(PFOCR.ChemicalMention),
                          str(PFOCR.DiseaseMention))
         self._lexicon_texts: dict[str, tuple[str, str]] = {}  # code -> (written form, key)
-        # per record: the keys met so far, the caller's set, and where placeholders and blocks go
+        # per record: the keys met so far, the caller's set, the blocks rendered and the keys skipped
         self._met: set[str] = set()
         self._seen: set[str] | None = None
         self._remember = False
