@@ -270,15 +270,17 @@ def export(
         results = _results(files, fmt=fmt, renderer=renderer, graph=graph, jobs=jobs, seen=seen, validate=validate,
                            organisms=organisms)
         for done in results:
+            # this process's own RecordFile, not a worker's copy: the claims keep its path for the whole run
+            file = files[summary.read]
             summary.read += 1
             for message in done.warnings:
                 _warn(message)
             fault = done.fault
             if fault is None and done.figid is not None:
-                fault = claims.settle(done.file.path, done.figid)
+                fault = claims.settle(file.path, done.figid)
             if fault is None and not seen.issuperset(done.skipped):
                 # a worker skipped a block it had rendered for a record this process then rejected
-                done = _process(done.file, renderer, None, organisms=organisms)
+                done = _process(file, renderer, None, organisms=organisms)
                 fault = done.fault
             if fault is not None:
                 _reject(summary, fault, rejects_stream, strict)

@@ -246,7 +246,8 @@ class TextRenderer:
         self._out = paper  # the article's blocks follow the figure's, before everything the figure names
         self._paper(record, article_iri)
         self._out = rest
-        f = iri(figure_iri)
+        once = self._once  # the written form of an IRI that will not come again, not remembered
+        f = once(figure_iri)
         a = self._a
         rows: list[Row] = [(f, a, self._figure_types[0]), (f, a, self._figure_types[1])]
         add = rows.append
@@ -255,13 +256,13 @@ class TextRenderer:
             if value is not None:
                 add((f, predicate, plain(value) if language is None else self._tagged(value, language)))
         if record.redirect:
-            add((f, self._same_as, iri(encode_iri(SITE + record.redirect.lstrip("/")))))
+            add((f, self._same_as, once(encode_iri(SITE + record.redirect.lstrip("/")))))
         if record.filename:
-            add((f, self._content_url, iri(
+            add((f, self._content_url, once(
                 f"{EUROPEPMC_SITE}articles/{record.paper.pmcid}/bin/{encode_segment(record.filename)}")))
         if record.figlink:
-            add((f, self._url, iri(encode_iri(pmc_page(record.figlink)))))
-        add((f, self._is_part_of, iri(article_iri)))
+            add((f, self._url, once(encode_iri(pmc_page(record.figlink)))))
+        add((f, self._is_part_of, once(article_iri)))
         if record.pathway_score is not None:
             add((f, self._score, self._typed(record.pathway_score, self._decimal)))
         local_taxa = {g.organism_name: g.taxon for g in record.genes if g.organism_name and g.taxon}
@@ -298,7 +299,7 @@ class TextRenderer:
         publisher = f"{self.base}publishers/{slug(paper.publisher)}" if paper.publisher else None
         fresh_article = self._fresh(article, _ARTICLE)
         if fresh_article:
-            s = iri(article)
+            s = self._once(article)
             rows: list[Row] = [(s, a, self._article_class), (s, a, self._article_kinds[is_preprint(paper)])]
             for attribute, predicate, language in self._paper_literals:
                 value = getattr(paper, attribute)
@@ -308,7 +309,7 @@ class TextRenderer:
                 rows.append((s, self._date_published, self._typed(paper.year, self._gyear)))
             rows += [(s, self._pmcid, plain(paper.pmcid)), (s, self._identifier, plain(f"PMC:{paper.pmcid}"))]
             if paper.doi:
-                rows += [(s, self._doi, plain(paper.doi)), (s, self._same_as, iri(expand(f"doi:{paper.doi}")))]
+                rows += [(s, self._doi, plain(paper.doi)), (s, self._same_as, self._once(expand(f"doi:{paper.doi}")))]
             rows += [(s, self._keywords, self._tagged(keyword, "en")) for keyword in paper.keywords]
             if journal is not None:
                 rows.append((s, self._is_part_of, iri(journal)))

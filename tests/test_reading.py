@@ -167,6 +167,10 @@ def test_tables_listed_once_match_tables_looked_for(tmp_path: Path) -> None:
     assert all(f.tables is not None for f in files)
     assert any(f.tables for f in files) and not next(f for f in files if f.path == renamed).tables
     for file in files:
+        for kind in ("genes", "chemicals", "diseases"):
+            there = file.data_dirs[0] / f"{file.path.stem}-{kind}.tsv"
+            assert file.table(kind) == (there if there.is_file() else None)
+    for file in files:
         listed = read_one(file, warn=lambda _: None)
         looked_for = read_one(RecordFile(file.path, file.data_dirs), warn=lambda _: None)
         assert listed == looked_for

@@ -31,14 +31,25 @@ TABLE_KINDS = ("genes", "chemicals", "diseases")
 class RecordFile:
     """One record file and the folders its TSVs may be in, nearest first.
 
-    ``tables`` holds the TSVs named after the file (``<stem>-genes.tsv``...) that the folders held when
-    :func:`discover` listed them, nearest first: the reader looks no further for a record whose figid is
-    its file name. None: not listed (the reader looks in the folders itself).
+    ``tables`` says which TSVs named after the file (``<stem>-genes.tsv``...) the folders held when
+    :func:`discover` listed them: bit ``kind * len(data_dirs) + folder`` is set when the folder held that kind
+    (see :data:`TABLE_KINDS` and :meth:`table`). A small number rather than paths, since a corpus has
+    100,000 records and each worker process holds the list. None: not listed.
     """
 
     path: Path
     data_dirs: tuple[Path, ...]
-    tables: tuple[Path, ...] | None = None
+    tables: int | None = None
+
+    def table(self, kind: str) -> Path | None:
+        """Return the listed TSV of ``kind`` named after the file, from the nearest folder, or None."""
+        if self.tables is None:
+            raise ValueError(f"{self.path}: its data folders were not listed")
+        start = TABLE_KINDS.index(kind) * len(self.data_dirs)
+        for number, folder in enumerate(self.data_dirs):
+            if self.tables >> (start + number) & 1:
+                return folder / f"{self.path.stem}-{kind}.tsv"
+        return None
 
 
 def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
@@ -71,19 +82,18 @@ def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
     return sorted(found.values(), key=lambda f: (f.path.name, str(f.path)))
 
 
-def _tables(stem: str, dirs: Sequence[Path], listings: dict[Path, frozenset[str]]) -> tuple[Path, ...]:
-    """Return the tables of a record named ``stem`` in ``dirs``: per kind, the one in the nearest folder."""
-    found: list[Path] = []
-    for kind in TABLE_KINDS:
+def _tables(stem: str, dirs: Sequence[Path], listings: dict[Path, frozenset[str]]) -> int:
+    """Return the bits of :attr:`RecordFile.tables` for a record named ``stem`` whose folders are ``dirs``."""
+    bits = 0
+    for kind_number, kind in enumerate(TABLE_KINDS):
         name = f"{stem}-{kind}.tsv"
-        for folder in dirs:
+        for number, folder in enumerate(dirs):
             listing = listings.get(folder)
             if listing is None:
                 listing = listings[folder] = _listing(folder)
             if name in listing:
-                found.append(folder / name)
-                break
-    return tuple(found)
+                bits |= 1 << (kind_number * len(dirs) + number)
+    return bits
 
 
 def _listing(folder: Path) -> frozenset[str]:
@@ -98,7 +108,8 @@ def _listing(folder: Path) -> frozenset[str]:
 def read_one(file: RecordFile, *, warn: Callable[[str], None]) -> FigureRecord | RecordFault:
     """Return the record of one file, or the fault that rejects it."""
     try:
-        return read_record(file.path, data_dirs=file.data_dirs, tables=file.tables, warn=warn)
+        tables = None if file.tables is None else [t for t in map(file.table, TABLE_KINDS) if t is not None]
+        return read_record(file.path, data_dirs=file.data_dirs, tables=tables, warn=warn)
     except RecordError as err:
         return err.fault
 
