@@ -251,7 +251,7 @@ def annotation_iri(prefix: str, word: str, ids: Sequence[str], kind: str | None 
     return f"{prefix}{_annotation_head(ids[0])}-{digest}"
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def _annotation_head(curie: str) -> str:
     # the entity part of an annotation's IRI (ncbigene-4040): entities repeat across figures
     return f"{curie.partition(':')[0].lower()}-{encode_segment(local_id(curie))}"

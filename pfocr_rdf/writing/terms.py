@@ -62,7 +62,9 @@ class Names:
     prefixed name when its local part is plainly safe, and rdf:type as a predicate becomes ``a``.
     """
 
-    def __init__(self, *, prefixed: bool, limit: int = 100_000) -> None:
+    # ``limit`` bounds each cache: at 100,000 entries, the caches of each worker process of a whole-corpus
+    # export held ~50 MB of mostly one-off forms and pushed it over 300 MB; the forms that repeat are fewer.
+    def __init__(self, *, prefixed: bool, limit: int = 25_000) -> None:
         self._prefixed = prefixed
         self._limit = limit
         self._iris: dict[str, str] = {}
