@@ -277,7 +277,7 @@ def export(
                 _warn(message)
             fault = done.fault
             if fault is None and done.figid is not None:
-                fault = claims.settle(file.path, done.figid)
+                fault = claims.settle(file.location, done.figid)
             if fault is None and not seen.issuperset(done.skipped):
                 # a worker skipped a block it had rendered for a record this process then rejected
                 done = _process(file, renderer, None, organisms=organisms)

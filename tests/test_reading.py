@@ -172,7 +172,7 @@ def test_tables_listed_once_match_tables_looked_for(tmp_path: Path) -> None:
             assert file.table(kind) == (there if there.is_file() else None)
     for file in files:
         listed = read_one(file, warn=lambda _: None)
-        looked_for = read_one(RecordFile(file.path, file.data_dirs), warn=lambda _: None)
+        looked_for = read_one(RecordFile(file.location, file.data_dirs), warn=lambda _: None)
         assert listed == looked_for
         if file.path == renamed:
             assert isinstance(listed, FigureRecord) and listed.genes  # its tables, by its figid

@@ -33,13 +33,19 @@ class RecordFile:
 
     ``tables`` says which TSVs named after the file (``<stem>-genes.tsv``...) the folders held when
     :func:`discover` listed them: bit ``kind * len(data_dirs) + folder`` is set when the folder held that kind
-    (see :data:`TABLE_KINDS` and :meth:`table`). A small number rather than paths, since a corpus has
-    100,000 records and each worker process holds the list. None: not listed.
+    (see :data:`TABLE_KINDS` and :meth:`table`). None: not listed. The file is kept as text (``location``)
+    and its tables as a small number: a corpus has 100,000 records, every worker process holds the list,
+    and a ``Path`` object costs several times its text.
     """
 
-    path: Path
+    location: str
     data_dirs: tuple[Path, ...]
     tables: int | None = None
+
+    @property
+    def path(self) -> Path:
+        """The record file."""
+        return Path(self.location)
 
     def table(self, kind: str) -> Path | None:
         """Return the listed TSV of ``kind`` named after the file, from the nearest folder, or None."""
@@ -58,7 +64,7 @@ def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
     Each data folder is listed once, here, instead of looking for each record's tables one by one.
     Raises InputError for a source that does not exist or holds no record file.
     """
-    found: dict[Path, RecordFile] = {}
+    found: dict[str, tuple[str, RecordFile]] = {}  # location -> (file name, record file)
     dirs: tuple[Path, ...]
     listings: dict[Path, frozenset[str]] = {}
     for source in sources:
@@ -66,20 +72,33 @@ def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
         if path.is_dir():
             figures = path / "_figures"
             if figures.is_dir():
-                files, dirs = sorted(figures.glob("*.md")), (path / "_data",)
+                folder, dirs = figures, (path / "_data",)
             else:
-                files, dirs = sorted(path.glob("*.md")), (path / "_data", path, path.parent / "_data")
-            if not files:
+                folder, dirs = path, (path / "_data", path, path.parent / "_data")
+            names = _record_names(folder)
+            if not names:
                 raise InputError(f"{path}: no record files (*.md) here or in {figures}")
-            for file in files:
-                if file not in found:
-                    found[file] = RecordFile(file, dirs, _tables(file.stem, dirs, listings))
+            prefix = os.path.join(str(folder), "")
+            for name in names:
+                location = prefix + name
+                if location not in found:
+                    found[location] = (name, RecordFile(location, dirs, _tables(name[:-3], dirs, listings)))
         elif path.is_file():
             dirs = (path.parent.parent / "_data", path.parent / "_data", path.parent)
-            found.setdefault(path, RecordFile(path, dirs, _tables(path.stem, dirs, listings)))
+            found.setdefault(str(path), (path.name, RecordFile(str(path), dirs, _tables(path.stem, dirs, listings))))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return sorted(found.values(), key=lambda f: (f.path.name, str(f.path)))
+    return [file for _, _, file in sorted((name, location, file) for location, (name, file) in found.items())]
+
+
+def _record_names(folder: Path) -> list[str]:
+    """Return the names of the record files in ``folder`` (``*.md``, as ``glob`` matches them), sorted."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries
+                          if entry.name.endswith(".md") and not entry.name.startswith("."))
+    except OSError:
+        return []  # as glob has it: an unreadable folder holds no record files
 
 
 def _tables(stem: str, dirs: Sequence[Path], listings: dict[Path, frozenset[str]]) -> int:
@@ -125,27 +144,28 @@ class Claims:
         self._by_stem: dict[str, RecordFile] = {}
         for file in files:
             self._by_stem.setdefault(file.path.stem, file)
-        self._kept: dict[str, Path] = {}
-        self._peeked: dict[Path, str | None] = {}
+        self._kept: dict[str, str] = {}  # figid -> the location of the file that keeps it
+        self._peeked: dict[str, str | None] = {}
 
     def _claim_of(self, file: RecordFile) -> str | None:
         # read a file named after a contested figid ahead of its turn, to see what it claims
-        if file.path not in self._peeked:
+        if file.location not in self._peeked:
             result = read_one(file, warn=lambda _: None)
-            self._peeked[file.path] = result.figid if isinstance(result, FigureRecord) else None
-        return self._peeked[file.path]
+            self._peeked[file.location] = result.figid if isinstance(result, FigureRecord) else None
+        return self._peeked[file.location]
 
-    def settle(self, path: Path, figid: str) -> RecordFault | None:
+    def settle(self, path: Path | str, figid: str) -> RecordFault | None:
         """Return None if the file at ``path`` keeps ``figid``, else the fault that rejects it."""
+        location = os.fspath(path)  # a record file's own location: kept without a copy
         owner = self._by_stem.get(figid)
-        if owner is not None and owner.path != path and figid not in self._kept:
+        if owner is not None and owner.location != location and figid not in self._kept:
             if self._claim_of(owner) == figid:
-                self._kept[figid] = owner.path
-        holder = self._kept.setdefault(figid, path)
-        if holder == path:
+                self._kept[figid] = owner.location
+        holder = self._kept.setdefault(figid, location)
+        if holder == location:
             return None
         return RecordFault(
-            str(path), None, "figid",
+            location, None, "figid",
             f"figid {figid!r} is also claimed by {holder}; that file is kept and this one rejected", figid,
         )
 
@@ -158,7 +178,7 @@ def iter_records(
     for file in files:
         result = read_one(file, warn=warn)
         if isinstance(result, FigureRecord):
-            fault = claims.settle(file.path, result.figid)
+            fault = claims.settle(file.location, result.figid)
             if fault is not None:
                 result = fault
         yield result
