@@ -242,6 +242,10 @@ def export(
         fmt = format_for(format or "turtle")
     else:
         fmt = format_for(format, output)
+    if jobs > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+        # Load the shipped tables first, which forked workers then share: decompressing the NCBI name table
+        # takes ~170 MB for a moment, best taken before the list of a whole corpus's files is in memory too.
+        Organisms().load_tables()
     files = discover(sources)
     if partition is not None:
         files = [f for f in files if _in_partition(f, partition)]
