@@ -242,7 +242,7 @@ def export(
         fmt = format_for(format or "turtle")
     else:
         fmt = format_for(format, output)
-    if jobs > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+    if jobs > 1 and sys.platform != "win32":  # workers are forked (see _results)
         # Load the shipped tables first, which forked workers then share: decompressing the NCBI name table
         # takes ~170 MB for a moment, best taken before the list of a whole corpus's files is in memory too.
         Organisms().load_tables()
