@@ -19,7 +19,8 @@ __all__ = ["main"]
 #: (shipped query, parameters) shown by the demo.
 DEMO_QUERIES: tuple[tuple[str, dict[str, str]], ...] = (
     ("top-genes", {}),
-    ("ambiguous-words", {}),
+    ("figure-gene-sets", {"level": "synonyms"}),
+    ("ambiguous-words", {"level": "all"}),  # at the strict default, official symbols are rarely ambiguous
     ("figures-linked-to-pathway-databases", {}),
 )
 

@@ -171,7 +171,8 @@ def _git_commit(files: Sequence[RecordFile]) -> tuple[str, int] | None:
         return None
     head, when = git("rev-parse", "HEAD"), git("log", "-1", "--format=%ct")
     data_dirs = sorted({str(d.resolve()) for f in files for d in f.data_dirs if d.is_dir()} | set(folders))
-    status = git("status", "--porcelain", "--untracked-files=all", "--", *data_dirs)
+    # untracked or ignored files are not in the commit either: any line means "not that commit"
+    status = git("status", "--porcelain", "--untracked-files=all", "--ignored", "--", *data_dirs)
     if not head or not when or not when.isdigit() or status is None or status:
         return None
     return head, int(when)

@@ -110,3 +110,25 @@ def test_base_moves_minted_nodes(examples_dir: Path) -> None:
     assert "<https://example.org/pfocr/dataset>" in result.stdout
     assert "<https://example.org/pfocr/figures/PMC2118234__JEM20061234.f7/mentions/" in result.stdout
     assert "<https://pfocr.wikipathways.org/figures/PMC2118234__JEM20061234.f7.html>" in result.stdout
+
+
+CORPUS = Path(__file__).parent / "queries" / "corpus.ttl"
+
+
+def test_query_writes_gene_sets_as_gmt() -> None:
+    result = run("query", "figure-gene-sets", "--data", str(CORPUS), "--param", "level=synonyms",
+                 "--param", "organism=NCBITaxon:10090", "--format", "gmt")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "PMC1000002__fig1 NCBITaxon:10090\tErk2 and Akt in mouse tumours\t11651\t26413\n"
+
+
+def test_gmt_of_a_query_that_is_no_gene_set_is_a_usage_error() -> None:
+    result = run("query", "figures-per-year", "--data", str(CORPUS), "--format", "gmt")
+    assert result.returncode == 2
+    assert "--format gmt needs a gene-set query" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_level_names_the_choices() -> None:
+    result = run("query", "top-genes", "--data", str(CORPUS), "--param", "level=loose")
+    assert result.returncode == 2
+    assert "'loose' is not one of strict, synonyms, all" in result.stderr

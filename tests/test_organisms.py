@@ -34,7 +34,10 @@ def test_ncbi_names_resolve(name: str, taxon: str) -> None:
     assert (resolution.status, resolution.taxon) == ("resolved", taxon)
 
 
-@pytest.mark.parametrize("name", ["herbal medicine", "teleost fish", "Xenopus Oocyte", "avian", "unknown", "NA"])
+@pytest.mark.parametrize("name", [
+    "herbal medicine", "teleost fish", "Xenopus Oocyte", "avian", "unknown", "NA", "",
+    "Homo\tsapiens", "X\nHomo sapiens", "Homo sapiens\n", "\ud800", "Homo sapiens " * 9000,
+])
 def test_what_is_no_taxon_stays_a_name(name: str) -> None:
     assert Organisms().resolve(name).status == "unknown"
 
@@ -82,21 +85,6 @@ def test_export_takes_the_trees_own_organism_pages(tmp_path: Path) -> None:
     assert any("broken.md: organism page skipped" in w for w in warnings)
 
 
-def test_table_loads_whole_and_in_one_buffer() -> None:
-    """The table is decompressed piece by piece into a buffer sized from the xz index: the same bytes as
-    ``lzma.decompress``, no byte missing or left over."""
-    from pfocr_rdf.organisms import _xz_size
-
-    packed = TABLE.read_bytes()
-    whole = lzma.decompress(packed)
-    assert _xz_size(packed) == len(whole)
-    assert bytes(_ncbi_table()) == whole
-
-
-@pytest.mark.parametrize("data", [b"", b"x", b"Homo sapiens\t9606\n" * 10_000, bytes(range(256)) * 999])
-def test_xz_index_size(data: bytes) -> None:
-    from pfocr_rdf.organisms import _xz_size
-
-    assert _xz_size(lzma.compress(data)) == len(data)
-    assert _xz_size(lzma.compress(data, format=lzma.FORMAT_ALONE)) is None  # no index: the loader grows instead
-    assert _xz_size(b"not xz at all, but long enough") is None
+def test_table_loads_whole() -> None:
+    """The table decoded in chunks is the same bytes as ``lzma.decompress`` gives."""
+    assert bytes(_ncbi_table()) == lzma.decompress(TABLE.read_bytes())

@@ -78,6 +78,21 @@ def test_a_changed_checkout_names_no_commit(
     assert (DATASET, PROV.generatedAtTime, Literal("2023-11-14T22:13:20Z", datatype=XSD.dateTime)) in graph
 
 
+def test_ignored_or_untracked_data_names_no_commit(origin: tuple[Path, str], tmp_path: Path) -> None:
+    repo, _ = origin
+    (repo / ".gitignore").write_text("local/\n")
+    _git("add", ".gitignore", cwd=repo)
+    _git("commit", "-q", "-m", "ignore", cwd=repo)
+    local = repo / "local"
+    shutil.copytree(repo / "_figures", local / "_figures")
+    shutil.copytree(repo / "_data", local / "_data")
+    for source in (local, repo):
+        out = tmp_path / "out.ttl"
+        export([source], output=out)
+        # the ignored copy is in no commit; the tracked tree is, whatever is ignored beside it
+        assert ("dataset/source" in out.read_text()) is (source == repo), source
+
+
 def test_release_metadata(tmp_path: Path) -> None:
     out = tmp_path / "out.ttl"
     export([FIXTURES / "mapping" / "older-era"], output=out)
