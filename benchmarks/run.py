@@ -41,6 +41,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import floorbench
 import formatsbench
 import measure
 import storebench
@@ -94,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--baseline-source", default=measure.DEFAULT_BASELINE_SOURCE, help="MODULE:FUNC")
     parser.add_argument("--baseline-budget", type=float, default=240.0, help="seconds (default 240)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--floor-sizes", default="3000,10000",
+                        help="sizes at which the export runs against the floor (floor.py), side by side; '' skips")
+    parser.add_argument("--floor-jobs", type=int, default=2, help="--jobs of both, floor and export (default 2)")
+    parser.add_argument("--floor-rounds", type=int, default=2, help="alternating runs of each (default 2; best counts)")
+    parser.add_argument("--only-floor", action="store_true", help="run the floor comparison alone, then stop")
     parser.add_argument("--formats-sizes", default="1000,10000",
                         help="sizes for the formats table (default 1000,10000: the largest is tabled, the "
                              "smallest shows whether RSS stays flat); '' skips it")
@@ -125,6 +131,20 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     print("machine: " + ", ".join(f"{k}={v}" for k, v in info.items()), flush=True)
+    floor_rows: list[dict[str, Any]] = []
+    if _sizes(args.floor_sizes):
+        floor_rows = floorbench.run(args.exporter, {n: _tree(args, n) for n in _sizes(args.floor_sizes)}, args.work,
+                                    jobs=args.floor_jobs, rounds=args.floor_rounds, keep=args.keep_output)
+        if not args.only_floor:
+            print("\nExport against the floor:\n\n" + floorbench.markdown(floor_rows) + "\n", flush=True)
+    if args.only_floor:
+        report = ("Export against the floor:\n\n" + floorbench.markdown(floor_rows) + "\n\nTargets:\n\n"
+                  + table(["target", "status", "measured"], floorbench.targets(floor_rows)))
+        print("\n" + report)
+        (args.work / f"results-{stamp}.json").write_text(
+            json.dumps({"machine": {**info, "loadavg_end": os.getloadavg()}, "floor": floor_rows}, indent=2) + "\n",
+            encoding="utf-8")
+        return 0 if all("error" not in r for r in floor_rows) else 1
     rows: list[dict[str, Any]] = []
     trees: dict[int, Path] = {}
     last_baseline: dict[str, Any] | None = None
@@ -169,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         inputs.append(("real sample", len(list((args.sample / "_figures").glob("*.md"))), args.sample))
     validate_rows = validatebench.run(args.exporter, inputs, args.work, args.validate_jobs) if inputs else []
 
-    summary = targets.check(rows, last_baseline, formats_rows, load_row, query_rows)
+    summary = floorbench.targets(floor_rows) + targets.check(rows, last_baseline, formats_rows, load_row, query_rows)
     limits = targets.check_corpus_limits(validate_rows, query_rows)
     print("\nIssue #12, measured in this run:\n" + targets.lines(limits), flush=True)
     summary += limits
@@ -178,10 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     info["commit_end"], info["modified_files_end"], info["code_end"] = (
         end.get("commit"), end.get("modified_files"), end["code"])
     info["total_seconds"] = round(time.perf_counter() - started, 1)
-    report = _markdown(info, rows, last_baseline, formats_rows, load_row, query_sets, query_rows, validate_rows,
-                       summary)
+    report = _markdown(info, floor_rows, rows, last_baseline, formats_rows, load_row, query_sets, query_rows,
+                       validate_rows, summary)
     print("\n" + report)
-    results = {"machine": info, "rows": rows, "baseline": last_baseline, "formats": formats_rows,
+    results = {"machine": info, "floor": floor_rows, "rows": rows, "baseline": last_baseline, "formats": formats_rows,
                "store_load": load_row, "query_params": query_sets, "queries": query_rows,
                "validation": validate_rows, "targets": [dict(zip(("target", "status", "measured"), t, strict=True))
                                                          for t in summary]}
@@ -240,7 +260,8 @@ def _speedups(rows: list[dict[str, Any]], base: dict[str, Any]) -> str:
     return text
 
 
-def _markdown(info: dict[str, Any], rows: list[dict[str, Any]], base: dict[str, Any] | None,
+def _markdown(info: dict[str, Any], floor_rows: list[dict[str, Any]], rows: list[dict[str, Any]],
+              base: dict[str, Any] | None,
               formats_rows: list[dict[str, Any]], load_row: dict[str, Any] | None,
               query_sets: dict[str, dict[str, str]], query_rows: list[dict[str, Any]],
               validate_rows: list[dict[str, Any]], summary: list[tuple[str, str, str]]) -> str:
@@ -260,6 +281,9 @@ def _markdown(info: dict[str, Any], rows: list[dict[str, Any]], base: dict[str, 
         parts.append(f"**Warning: the code changed during the run** (code {info['code']} at the start, "
                      f"{info['code_end']} at the end; commit {info['commit']} → {info['commit_end']}); "
                      f"runs on other code than at the start: {', '.join(changed) or 'none of the exports'}.")
+    if floor_rows:
+        parts.append("Export against the floor (`floor.py`), alternating runs, best of each:\n\n"
+                     + floorbench.markdown(floor_rows))
     body = []
     for r in rows:
         if "error" in r:

@@ -13,7 +13,6 @@ any of it is written, so a record that fails leaves no half in the output.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import multiprocessing
@@ -36,11 +35,12 @@ from rdflib import URIRef
 
 from . import __version__
 from .errors import RecordError, RecordFault, UsageError
-from .mapping import Block, Triple, map_record, release_blocks
+from .mapping import Block, Triple, load_vocabulary, map_record, release_blocks
 from .namespaces import DEFAULT_BASE
 from .organisms import Organisms
 from .reading import Claims, RecordFile, discover, figure_iri_of, iter_records, organism_pages, read_one
 from .records import FigureRecord
+from .rendering import Rendered, Renderer, renderer_for
 from .writing import FORMATS, Format, Serializer, atomic_output, format_for
 
 __all__ = [
@@ -95,29 +95,36 @@ class ExportSummary:
                 f"{removed}")
 
 
-class _Rendered(NamedTuple):
-    """One block of a record, rendered to text by whoever mapped it.
-
-    A named tuple of plain strings, cheap to build and to pass between processes (class IRIs as ``str``).
-    """
-
-    key: str | None
-    kind: str | None
-    counts: tuple[tuple[str, int], ...]
-    text: str | None  # None: not rendered, as the process that read the record rendered it before
-    triples: int
-
-
 class _Done(NamedTuple):
-    """One record file, processed: its rendered blocks, or the fault that rejects it."""
+    """One record file, processed: its rendered blocks, or the fault that rejects it.
+
+    Flat tuples of strings and numbers, not a tuple of block objects: a worker sends one per record, and
+    pickling a hundred small objects per record cost more than rendering it.
+    """
 
     file: RecordFile
     figid: str | None
     iri: str | None  # the figure's IRI
     fault: RecordFault | None
-    blocks: tuple[_Rendered, ...]
     warnings: tuple[str, ...]
     organisms: tuple[tuple[str, str], ...] = ()  # (name, status) of each organism name of the record
+    keys: tuple[str | None, ...] = ()  # the rendered blocks, in order: key (None: written each time),
+    kinds: tuple[str | None, ...] = ()  # class of the node described (VoID counts),
+    texts: tuple[str, ...] = ()  # text
+    triples: tuple[int, ...] = ()  # and number of triples
+    counts: tuple[tuple[str, int], ...] = ()  # nodes per class in the unkeyed blocks
+    skipped: tuple[str, ...] = ()  # keys of blocks not rendered: the process that read it rendered them before
+
+
+def _done(file: RecordFile, figid: str, iri: str, rendered: Rendered, warnings: tuple[str, ...],
+          organisms: tuple[tuple[str, str], ...]) -> _Done:
+    blocks = rendered.blocks
+    return _Done(
+        file, figid, iri, None, warnings, organisms,
+        keys=tuple([b.key for b in blocks]), kinds=tuple([b.kind for b in blocks]),
+        texts=tuple([b.text for b in blocks]), triples=tuple([b.triples for b in blocks]),
+        counts=tuple([c for b in blocks for c in b.counts]), skipped=tuple(rendered.skipped),
+    )
 
 
 class Snapshot(NamedTuple):
@@ -320,6 +327,10 @@ def export(
         if compress and (output is None or str(output) == "-" or not str(output).lower().endswith(".gz")):
             raise UsageError("--compress writes gzip: name the output FILE.gz (a name ending in .gz is "
                              "compressed without --compress), or use it with --shard-records")
+    if jobs > 1 and sys.platform != "win32":  # workers are forked (see _results)
+        # Load the shipped tables first, which forked workers then share: decompressing the NCBI name table
+        # takes ~170 MB for a moment, best taken before the list of a whole corpus's files is in memory too.
+        Organisms().load_tables()
     everything = discover(sources)
     files = everything
     if partition is not None:
@@ -345,36 +356,38 @@ def export(
             sink: _Sink = stack.enter_context(_ShardSink(Path(str(output)), fmt, graph, shard_records, compress))
         else:
             sink = stack.enter_context(_FileSink(output, fmt, graph, compress))
-        results = _results(files, fmt=fmt, base=base, graph=graph, jobs=jobs, seen=seen, validate=validate,
+        # this process's renderer (with its caches), for --jobs 1 and for records taken back from a worker
+        renderer = renderer_for(fmt.serializer(graph=graph), base=base, organisms=organisms)
+        results = _results(files, fmt=fmt, renderer=renderer, graph=graph, jobs=jobs, seen=seen, validate=validate,
                            organisms=organisms)
         for done in results:
+            # this process's own RecordFile, not a worker's copy: the claims keep its path for the whole run
+            file = files[summary.read]
             summary.read += 1
             for message in done.warnings:
                 _warn(message)
             fault = done.fault
             if fault is None and done.figid is not None:
-                fault = claims.settle(done.file.path, done.figid, done.iri)
-            if fault is None and any(b.text is None and b.key not in seen for b in done.blocks):
+                fault = claims.settle(file.location, done.figid, done.iri)
+            if fault is None and not seen.issuperset(done.skipped):
                 # a worker skipped a block it had rendered for a record this process then rejected
-                done = _process(done.file, fmt.serializer(graph=graph), base, None, organisms=organisms)
+                done = _process(file, renderer, None, organisms=organisms)
+                fault = done.fault
             if fault is not None:
                 _reject(summary, fault, rejects_stream, strict)
             else:
                 texts: list[str] = []
-                new_keys: list[str] = []
-                for block in done.blocks:
-                    if block.key is not None:
-                        if block.key in seen:
+                for key, kind, text, triples in zip(done.keys, done.kinds, done.texts, done.triples, strict=True):
+                    if key is not None:
+                        if key in seen:
                             continue
-                        seen.add(block.key)
-                        new_keys.append(block.key)
-                        if block.kind is not None:
-                            entities[block.kind] += 1
-                    for cls, n in block.counts:
-                        entities[cls] += n
-                    if block.text:  # never None here: unrendered blocks are already in ``seen``
-                        texts.append(block.text)
-                    summary.triples += block.triples
+                        seen.add(key)
+                        if kind is not None:
+                            entities[kind] += 1
+                    texts.append(text)
+                    summary.triples += triples
+                for cls, n in done.counts:
+                    entities[cls] += n
                 sink.record(texts)
                 summary.exported += 1
                 for name, status in done.organisms:
@@ -419,25 +432,27 @@ def _few_collections() -> Iterator[None]:
 
 
 def _results(
-    files: Sequence[RecordFile], *, fmt: Format, base: str, graph: str, jobs: int, seen: set[str], validate: bool,
-    organisms: Organisms,
+    files: Sequence[RecordFile], *, fmt: Format, renderer: Renderer, graph: str, jobs: int, seen: set[str],
+    validate: bool, organisms: Organisms,
 ) -> Iterator[_Done]:
     """Yield each file's processed record in file order, from this process or from worker processes."""
     jobs = min(jobs, -(-len(files) // _CHUNK))  # never more workers than chunks of records
     if jobs <= 1:
-        serializer = fmt.serializer(graph=graph)
         for file in files:
             # the parent's set: read, not added to
-            yield _process(file, serializer, base, seen, validate, organisms=organisms)
+            yield _process(file, renderer, seen, validate, organisms=organisms)
         return
     chunks = (files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK))
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    if context.get_start_method() == "fork":
+        organisms.load_tables()  # once, here: forked workers share it (the table is ~85 MB)
+        load_vocabulary()
     with _signals_blocked():  # only while it forks: see _signals_blocked
-        pool = context.Pool(jobs, initializer=_worker_init)
+        pool = context.Pool(jobs, initializer=_worker_init, initargs=(fmt.name, graph, renderer.base, organisms))
     with _stop_signals_deferred() as stopped, pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[_Done]]] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_process_chunk, (chunk, fmt.name, base, graph, validate, organisms)))
+            pending.append(pool.apply_async(_process_chunk, (chunk, validate)))
             if len(pending) >= 3 * jobs:
                 yield from _collect(pending.popleft(), stopped)
         while pending:
@@ -513,7 +528,21 @@ def _signals_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
-def _worker_init() -> None:
+class _Worker(NamedTuple):
+    """What a worker process keeps across the chunks of one export."""
+
+    renderer: Renderer
+    organisms: Organisms
+    # The keys of the blocks this worker has rendered, for records the parent takes in order after those
+    # it got from here before: it has written them already (see _Done.skipped).
+    rendered: set[str]
+
+
+_worker: _Worker | None = None  # set in each worker process by _worker_init, never in the parent
+
+
+def _worker_init(format_name: str, graph: str, base: str, organisms: Organisms) -> None:
+    global _worker
     # Workers ignore Ctrl-C and die quietly when the pool ends them: the parent alone stops the run,
     # cleans up, and reports it once (a forked worker would otherwise inherit the CLI's SIGTERM handler).
     # They start with both signals blocked (see _signals_blocked) and open them once ignored.
@@ -522,39 +551,25 @@ def _worker_init() -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     gc.set_threshold(200_000, 50, 100)  # as in the parent (see _few_collections)
+    serializer = format_for(format_name).serializer(graph=graph)
+    _worker = _Worker(renderer_for(serializer, base=base, organisms=organisms), organisms, set())
 
 
-@functools.lru_cache(maxsize=4)
-def _worker_serializer(format_name: str, graph: str) -> Serializer:
-    # one serializer (with its caches) per worker process and format, reused across chunks
-    return format_for(format_name).serializer(graph=graph)
-
-
-def _process_chunk(
-    files: list[RecordFile], format_name: str, base: str, graph: str, validate: bool, organisms: Organisms
-) -> list[_Done]:
-    serializer = _worker_serializer(format_name, graph)
-    rendered = _rendered_keys(format_name, graph, base)
-    return [_process(file, serializer, base, rendered, validate, remember=True, organisms=organisms)
-            for file in files]
-
-
-@functools.lru_cache(maxsize=4)
-def _rendered_keys(format_name: str, graph: str, base: str) -> set[str]:
-    # The keys of the blocks this worker process has rendered, for records the parent takes in order
-    # after those it got from here before: it has written them already (see _Rendered.text).
-    return set()
+def _process_chunk(files: list[RecordFile], validate: bool) -> list[_Done]:
+    if _worker is None:
+        raise RuntimeError("_process_chunk runs in a worker process started by _results")
+    renderer, organisms, rendered = _worker
+    return [_process(file, renderer, rendered, validate, remember=True, organisms=organisms) for file in files]
 
 
 def _process(
     file: RecordFile,
-    serializer: Serializer,
-    base: str,
+    renderer: Renderer,
     seen: set[str] | None,
     validate: bool = False,
     *,
     remember: bool = False,
-    organisms: Organisms | None = None,
+    organisms: Organisms,
 ) -> _Done:
     """Read, map and render one record file.
 
@@ -564,34 +579,26 @@ def _process(
     warnings: list[str] = []
     result = read_one(file, warn=warnings.append)
     if isinstance(result, RecordFault):
-        return _Done(file, result.figid, None, result, (), tuple(warnings))
+        return _Done(file, result.figid, None, result, tuple(warnings))
     iri = figure_iri_of(result)
     try:
-        rendered = []
-        organisms = organisms or Organisms()
-        blocks = map_record(result, base=base, organisms=organisms)
         local = {g.organism_name: g.taxon for g in result.genes if g.organism_name and g.taxon}
         statuses = tuple((name, organisms.resolve(name, local).status)
                          for name in (*result.organisms, *result.ner_organisms))
         if validate:
+            # the shapes check the triples themselves: the reference path, whatever the format
+            blocks = map_record(result, base=renderer.base, organisms=organisms)
             failed = _shape_failures(blocks)
             if failed:
                 fault = RecordFault(str(file.path), None, None, f"violates the SHACL shapes: {failed}", result.figid)
-                return _Done(file, result.figid, iri, fault, (), tuple(warnings))
-        for block in blocks:
-            kind = None if block.kind is None else str(block.kind)
-            counts = tuple((str(cls), n) for cls, n in block.counts)
-            if seen is not None and block.key is not None:
-                if block.key in seen:
-                    rendered.append(_Rendered(block.key, kind, counts, None, 0))
-                    continue
-                if remember:
-                    seen.add(block.key)
-            rendered.append(_Rendered(block.key, kind, counts, serializer.render(block.triples), len(block.triples)))
+                return _Done(file, result.figid, iri, fault, tuple(warnings))
+            rendered = renderer.render_blocks(blocks, seen, remember=remember)
+        else:
+            rendered = renderer.render(result, seen, remember=remember)
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
-        return _Done(file, result.figid, iri, fault, (), tuple(warnings))
-    return _Done(file, result.figid, iri, None, tuple(rendered), tuple(warnings), statuses)
+        return _Done(file, result.figid, iri, fault, tuple(warnings))
+    return _done(file, result.figid, iri, rendered, tuple(warnings), statuses)
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:

@@ -9,6 +9,7 @@ printed from it (``python -m pfocr_rdf.fields``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 __all__ = ["FIELDS", "FRONT_MATTER_KEYS", "Field", "columns_of", "markdown_table"]
@@ -108,6 +109,7 @@ FIELDS: tuple[Field, ...] = (
 FRONT_MATTER_KEYS: frozenset[str] = frozenset(f.name for f in FIELDS if f.scope.startswith("front matter"))
 
 
+@functools.cache
 def columns_of(scope_word: str) -> frozenset[str]:
     """Return the known column names of the TSVs whose scope mentions ``scope_word`` (genes, chemicals...)."""
     return frozenset(f.name for f in FIELDS if "TSV" in f.scope and scope_word in f.scope)

@@ -71,7 +71,7 @@ def converter() -> curies.Converter:
     )
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def normalize(raw: str, default_prefix: str) -> str:
     """Return the CURIE for ``raw`` (``'mesh:D1'``, ``'D1'``, ``'4040'``); raise IdentifierError if malformed.
 
@@ -98,7 +98,7 @@ def normalize(raw: str, default_prefix: str) -> str:
     return f"{default_prefix}:{local}"
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def expand(curie: str) -> str:
     """Return the IRI of a normalised CURIE, percent-encoding its local part where needed."""
     prefix, _, local = curie.partition(":")

@@ -46,7 +46,26 @@ from .namespaces import (
 from .organisms import Organisms, scientific_name
 from .records import FigureRecord, GeneMention, Paper, TermMention
 
-__all__ = ["GENE_LEVELS", "Block", "Triple", "is_preprint", "map_record", "pmc_page", "release_blocks", "taxon_of"]
+__all__ = [
+    "FIGURE_LITERALS",
+    "GENE_LEVELS",
+    "PAPER_LITERALS",
+    "TERM_KINDS",
+    "Block",
+    "Triple",
+    "annotation_iri",
+    "is_preprint",
+    "lexicon_block",
+    "lexicon_iri",
+    "load_vocabulary",
+    "map_record",
+    "paper_blocks",
+    "pmc_page",
+    "release_blocks",
+    "slug",
+    "taxon_block",
+    "taxon_of",
+]
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -75,36 +94,20 @@ class Block:
     counts: tuple[tuple[URIRef, int], ...] = ()  # nodes per class an unkeyed block holds
 
 
-def _plain(value: str) -> Literal:
-    """A plain (xsd:string) literal, without rdflib's analysis of its lexical form, which a plain string
-    does not need (a hot path). tests/test_mapping.py checks that it equals ``Literal(value)``."""
-    node = str.__new__(Literal, value)
-    node._language = None
-    node._datatype = None
-    node._value = value
-    node._ill_typed = None
-    return node
-
-
 @functools.lru_cache(maxsize=65_536)
 def _short_text(value: str) -> Literal:
-    return _plain(value)
+    return Literal(value)
 
 
 def _text(value: str) -> Literal:
     """A plain literal; short ones (words, symbols, names) repeat across figures and are built once."""
-    return _short_text(value) if len(value) < 80 else _plain(value)
+    return _short_text(value) if len(value) < 80 else Literal(value)
 
 
 @functools.lru_cache(maxsize=65_536)
 def _iri(value: str) -> URIRef:
     # for IRIs that repeat across records (entities, taxa, journals); one-off IRIs are built directly
     return URIRef(value)
-
-
-def _minted(value: str) -> URIRef:
-    """An IRI this module built from percent-encoded parts: skip rdflib's validity check (a hot path)."""
-    return str.__new__(URIRef, value)
 
 
 # DefinedNamespace attribute access is slow; the hot path uses these module-level terms.
@@ -119,7 +122,7 @@ _GENE, _TAXONOMIC_RANGE, _NAME = SCHEMA.Gene, SCHEMA.taxonomicRange, SCHEMA.name
 
 # (record attribute, predicate, language) for the figure's flat literal fields: prose written by the
 # authors is English (@en); identifiers and labels are plain strings
-_FIGURE_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
+FIGURE_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
     ("figid", SCHEMA.identifier, None),
     ("alias", SCHEMA.alternateName, None),
     ("title", SCHEMA.name, "en"),
@@ -127,11 +130,11 @@ _FIGURE_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
     ("number", PFOCR.figureNumber, None),
     ("figtype", PFOCR.figureType, None),
 )
-_PAPER_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
+PAPER_LITERALS: tuple[tuple[str, URIRef, str | None], ...] = (
     ("title", SCHEMA.headline, "en"),
     ("reftext", DCTERMS.bibliographicCitation, None),
 )
-_TERM_KINDS: Mapping[str, tuple[URIRef, URIRef]] = {
+TERM_KINDS: Mapping[str, tuple[URIRef, URIRef]] = {
     # kind: (annotation class, tier-1 predicate). No class on the entity: a MeSH descriptor that the
     # disease lexicon found may be an anatomy term, and one descriptor may sit in both tables; the kind
     # of a find lives on the mention, which is ours to type.
@@ -176,7 +179,7 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
         (figure, _TYPE, DOCO.Figure),
     ]
     add = triples.append
-    for attribute, predicate, language in _FIGURE_LITERALS:
+    for attribute, predicate, language in FIGURE_LITERALS:
         value = getattr(record, attribute)
         if value is not None:
             add((figure, predicate, _text(value) if language is None else Literal(value, lang=language)))
@@ -201,7 +204,7 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
             taxon = organisms.taxon(name, local_taxa)
             if taxon is not None:
                 add((figure, taxon_predicate, _iri(expand(taxon))))
-                blocks.append(_taxon_block(taxon, name))
+                blocks.append(taxon_block(taxon, name))
     for wpid in record.wikipathways:
         add((figure, PFOCR.wikipathways, _iri(f"{WIKIPATHWAYS}{wpid}")))
     if record.ndex:
@@ -221,7 +224,7 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
         (PFOCR.ChemicalMention, chemicals),
         (PFOCR.DiseaseMention, diseases),
     ))
-    return [figure_block, *_paper_blocks(record.paper, article, base), *blocks]
+    return [figure_block, *paper_blocks(record.paper, article, base), *blocks]
 
 
 def pmc_page(figlink: str) -> str:
@@ -240,14 +243,18 @@ def is_preprint(paper: Paper) -> bool:
     return any(name and name.casefold() in _PREPRINT_JOURNALS for name in (paper.journal_nlm_ta, paper.journal_title))
 
 
-def _annotation_iri(prefix: str, word: str, ids: Iterable[str], kind: str | None = None) -> URIRef:
-    """The IRI of the annotation of one (figure, OCR word, entity); for chemicals and diseases, of one kind too:
-    the two lexicons can find the same MeSH descriptor with the same word, and those are two finds."""
-    ids = list(ids)
+def annotation_iri(prefix: str, word: str, ids: Sequence[str], kind: str | None = None) -> str:
+    """Return the IRI of the annotation of one (figure, OCR word, entity); for chemicals and diseases, of one
+    kind too: the two lexicons can find the same MeSH descriptor with the same word, and those are two finds."""
     text = f"{word}\x00{' '.join(ids)}" if kind is None else f"{word}\x00{' '.join(ids)}\x00{kind}"
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    head = ids[0]
-    return _minted(f"{prefix}{head.partition(':')[0].lower()}-{encode_segment(local_id(head))}-{digest}")
+    return f"{prefix}{_annotation_head(ids[0])}-{digest}"
+
+
+@functools.lru_cache(maxsize=16_384)
+def _annotation_head(curie: str) -> str:
+    # the entity part of an annotation's IRI (ncbigene-4040): entities repeat across figures
+    return f"{curie.partition(':')[0].lower()}-{encode_segment(local_id(curie))}"
 
 
 def _annotation(
@@ -280,8 +287,8 @@ def _annotation(
     for matched in matches:
         annotations.append((node, _MATCHED_TEXT, _text(matched)))
     for lexicon in lexicons:
-        annotations.append((node, _LEXICON, _lexicon_iri(lexicon)))
-        blocks.append(_lexicon_block(lexicon))
+        annotations.append((node, _LEXICON, lexicon_iri(lexicon)))
+        blocks.append(lexicon_block(lexicon))
 
 
 def _gene_mentions(
@@ -304,12 +311,12 @@ def _gene_mentions(
         figure_triples += [(figure, predicate, _iri(expand(g))) for g, level in levels.items() if level <= widest]
     for (word, gene_curie), rows in merged.items():
         gene = _iri(expand(gene_curie))
-        node = _annotation_iri(prefix, word, [gene_curie])
+        node = URIRef(annotation_iri(prefix, word, [gene_curie]))
         _annotation(node, _GENE_MENTION, figure, [gene], word, rows, annotations, blocks)
         taxon = rows[0].taxon
         if taxon is not None:
             annotations.append((node, _ORGANISM, _iri(expand(taxon))))
-            blocks.append(_taxon_block(taxon, rows[0].organism_name))
+            blocks.append(taxon_block(taxon, rows[0].organism_name))
         entity: list[Triple] = [
             (gene, _TYPE, _GENE),
             (gene, _IDENTIFIER, _text(gene_curie)),
@@ -333,7 +340,7 @@ def _term_mentions(
     annotations: list[Triple],
     blocks: list[Block],
 ) -> int:
-    annotation_class, tier1 = _TERM_KINDS[kind]
+    annotation_class, tier1 = TERM_KINDS[kind]
     merged: dict[tuple[str, tuple[str, ...]], list[TermMention]] = {}
     for mention in terms:
         merged.setdefault((mention.word, mention.ids), []).append(mention)
@@ -344,7 +351,7 @@ def _term_mentions(
             if curie not in mentioned:
                 mentioned.add(curie)
                 figure_triples.append((figure, tier1, entity))
-        node = _annotation_iri(prefix, word, ids, kind)
+        node = URIRef(annotation_iri(prefix, word, ids, kind))
         _annotation(node, annotation_class, figure, entities, word, rows, annotations, blocks)
         for curie, entity in zip(ids, entities, strict=True):
             described: list[Triple] = [(entity, _IDENTIFIER, _text(curie))]
@@ -369,13 +376,14 @@ def _name_block(entity: URIRef, name: str) -> Block:
     return Block(f"{entity} name", [(entity, _NAME, _text(name))])
 
 
-def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
+def paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
+    """Return the article's block, then its journal's and its publisher's when it names them."""
     triples: list[Triple] = [
         (article, RDF.type, SCHEMA.ScholarlyArticle),
         (article, RDF.type, FABIO.Preprint if is_preprint(paper) else FABIO.JournalArticle),
     ]
     add = triples.append
-    for attribute, predicate, language in _PAPER_LITERALS:
+    for attribute, predicate, language in PAPER_LITERALS:
         value = getattr(paper, attribute)
         if value is not None:
             add((article, predicate, _text(value) if language is None else Literal(value, lang=language)))
@@ -391,7 +399,7 @@ def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
     blocks = [Block(str(article), triples, SCHEMA.ScholarlyArticle)]
     journal_name = paper.journal_nlm_ta or paper.journal_title
     if journal_name:
-        journal = _iri(f"{base}journals/{_slug(journal_name)}")
+        journal = _iri(f"{base}journals/{slug(journal_name)}")
         add((article, SCHEMA.isPartOf, journal))
         described: list[Triple] = [(journal, RDF.type, SCHEMA.Periodical)]
         if paper.journal_title:
@@ -400,7 +408,7 @@ def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
             described.append((journal, SCHEMA.alternateName, _text(paper.journal_nlm_ta)))
         blocks.append(Block(str(journal), described, SCHEMA.Periodical))
     if paper.publisher:
-        publisher = _iri(f"{base}publishers/{_slug(paper.publisher)}")
+        publisher = _iri(f"{base}publishers/{slug(paper.publisher)}")
         add((article, SCHEMA.publisher, publisher))
         blocks.append(Block(str(publisher), [
             (publisher, RDF.type, SCHEMA.Organization),
@@ -409,12 +417,14 @@ def _paper_blocks(paper: Paper, article: URIRef, base: str) -> list[Block]:
     return blocks
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """Return a journal's or publisher's name as the last segment of its IRI."""
     return encode_segment(name.replace(" ", "_"))
 
 
 @functools.cache
-def _taxon_block(taxon: str, name: str | None) -> Block:
+def taxon_block(taxon: str, name: str | None) -> Block:
+    """Return the description of a taxon (a CURIE), named by the hand-checked table or else ``name``."""
     iri = _iri(expand(taxon))
     triples: list[Triple] = [
         (iri, RDF.type, SCHEMA.Taxon),
@@ -427,14 +437,16 @@ def _taxon_block(taxon: str, name: str | None) -> Block:
 
 
 @functools.cache
-def _lexicon_iri(lexicon: str) -> URIRef:
+def lexicon_iri(lexicon: str) -> URIRef:
+    """Return the SKOS concept of a lexicon code."""
     # PFOCR[name] checks the name against the closed namespace; the reader only passes known lexicons
     return URIRef(PFOCR[lexicon])
 
 
 @functools.cache
-def _lexicon_block(lexicon: str) -> Block:
-    concept = _lexicon_iri(lexicon)
+def lexicon_block(lexicon: str) -> Block:
+    """Return the description of a lexicon's SKOS concept, with the vocabulary's labels."""
+    concept = lexicon_iri(lexicon)
     return Block(str(concept), [
         (concept, RDF.type, SKOS.Concept),
         (concept, RDF.type, PFOCR.Lexicon),
@@ -442,6 +454,12 @@ def _lexicon_block(lexicon: str) -> Block:
         *((concept, SKOS.prefLabel, Literal(label, lang="en")) for label in _lexicon_labels().get(lexicon, ())),
         (concept, SKOS.inScheme, PFOCR.lexicons),
     ], PFOCR.Lexicon)
+
+
+def load_vocabulary() -> None:
+    """Read now what the mapper takes from the shipped vocabulary (the lexicons' labels), e.g. before forking
+    workers, which then share it instead of each parsing the vocabulary."""
+    _lexicon_labels()
 
 
 @functools.cache

@@ -69,6 +69,13 @@ class Organisms:
             return Resolution("resolved", (local[name],))
         return _resolve_shipped(name)
 
+    def load_tables(self) -> None:
+        """Load the shipped tables now, e.g. before forking workers, which then share them instead of each
+        decompressing its own copy."""
+        _curated()
+        _names_of_curated()
+        _ncbi_table()
+
     def taxon(self, name: str, local: Mapping[str, str] | None = None) -> str | None:
         """Return the NCBITaxon CURIE of ``name`` when it resolves to exactly one taxon, else None."""
         return self.resolve(name, local).taxon

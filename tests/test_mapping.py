@@ -143,19 +143,3 @@ def test_invariants(record: FigureRecord, base: str) -> None:
 def test_the_cases_cover_both_eras() -> None:
     eras = {_record(folder).era for folder in CASES}
     assert eras == {"current", "older"}
-
-
-
-@pytest.mark.parametrize("value", ["AKT1", "", "  spaced  ", "ΜΑΡΚ 😀", 'quote " and \\ backslash', "1.5", "true"])
-def test_fast_plain_literals_are_rdflib_literals(value: str) -> None:
-    """The mapper builds plain literals without rdflib's constructor; they must be the same in every way."""
-    from rdflib import XSD, Literal
-
-    from pfocr_rdf.mapping import _plain
-
-    fast, slow = _plain(value), Literal(value)
-    assert fast == slow and hash(fast) == hash(slow) and fast.eq(slow)
-    assert (fast.language, fast.datatype, fast.value, fast.ill_typed) == (slow.language, slow.datatype, slow.value,
-                                                                           slow.ill_typed)
-    assert fast.n3() == slow.n3()
-    assert fast != Literal(value, datatype=XSD.string) or slow == Literal(value, datatype=XSD.string)

@@ -83,3 +83,8 @@ def test_export_takes_the_trees_own_organism_pages(tmp_path: Path) -> None:
     figure = next(graph.subjects(PFOCR.organismName, Literal("Homo sapiens")))
     assert (figure, PFOCR.organism, URIRef("http://purl.obolibrary.org/obo/NCBITaxon_63221")) in graph
     assert any("broken.md: organism page skipped" in w for w in warnings)
+
+
+def test_table_loads_whole() -> None:
+    """The table decoded in chunks is the same bytes as ``lzma.decompress`` gives."""
+    assert bytes(_ncbi_table()) == lzma.decompress(TABLE.read_bytes())

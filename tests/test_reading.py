@@ -150,3 +150,29 @@ def test_a_file_named_after_a_figid_it_does_not_claim_does_not_own_it(tmp_path: 
     assert all(isinstance(i, FigureRecord) for i in items), items
     sources = sorted(i.source for i in items if isinstance(i, FigureRecord))
     assert sources == sorted([str(mislabelled), str(rightful)])
+
+
+def test_tables_listed_once_match_tables_looked_for(tmp_path: Path) -> None:
+    """discover lists the data folders once; reading with that listing gives the records that looking for
+    each table gives, including a record whose figid is not its file name (looked for, not listed)."""
+    import shutil
+
+    from pfocr_rdf.reading import RecordFile, read_one
+
+    tree = tmp_path / "tree"
+    shutil.copytree(Path(__file__).parents[1] / "examples", tree)
+    renamed = tree / "_figures" / "renamed.md"
+    shutil.copy(tree / "_figures" / "PMC6021458__nihms968231f3.md", renamed)
+    files = discover([tree])
+    assert all(f.tables is not None for f in files)
+    assert any(f.tables for f in files) and not next(f for f in files if f.path == renamed).tables
+    for file in files:
+        for kind in ("genes", "chemicals", "diseases"):
+            there = file.data_dirs[0] / f"{file.path.stem}-{kind}.tsv"
+            assert file.table(kind) == (there if there.is_file() else None)
+    for file in files:
+        listed = read_one(file, warn=lambda _: None)
+        looked_for = read_one(RecordFile(file.location, file.data_dirs), warn=lambda _: None)
+        assert listed == looked_for
+        if file.path == renamed:
+            assert isinstance(listed, FigureRecord) and listed.genes  # its tables, by its figid

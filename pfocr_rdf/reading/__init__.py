@@ -8,6 +8,7 @@ and is reproducible. This stage knows files and formats, nothing of RDF.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,51 +20,117 @@ from ..records import FigureRecord
 from .frontmatter import parse_front_matter, read_record
 
 __all__ = [
-    "Claims", "RecordFile", "discover", "figure_iri_of", "iter_records", "organism_pages", "parse_front_matter",
-    "read_one",
-    "read_record",
+    "TABLE_KINDS", "Claims", "RecordFile", "discover", "figure_iri_of", "iter_records", "organism_pages",
+    "parse_front_matter", "read_one", "read_record",
 ]
+
+
+#: The kinds of per-figure tables, ``_data/<figid>-<kind>.tsv``.
+TABLE_KINDS = ("genes", "chemicals", "diseases")
 
 
 @dataclass(frozen=True, slots=True)
 class RecordFile:
-    """One record file and the folders its TSVs may be in, nearest first."""
+    """One record file and the folders its TSVs may be in, nearest first.
 
-    path: Path
+    ``tables`` says which TSVs named after the file (``<stem>-genes.tsv``...) the folders held when
+    :func:`discover` listed them: bit ``kind * len(data_dirs) + folder`` is set when the folder held that kind
+    (see :data:`TABLE_KINDS` and :meth:`table`). None: not listed. The file is kept as text (``location``)
+    and its tables as a small number: a corpus has 100,000 records, every worker process holds the list,
+    and a ``Path`` object costs several times its text.
+    """
+
+    location: str
     data_dirs: tuple[Path, ...]
+    tables: int | None = None
+
+    @property
+    def path(self) -> Path:
+        """The record file."""
+        return Path(self.location)
+
+    def table(self, kind: str) -> Path | None:
+        """Return the listed TSV of ``kind`` named after the file, from the nearest folder, or None."""
+        if self.tables is None:
+            raise ValueError(f"{self.path}: its data folders were not listed")
+        start = TABLE_KINDS.index(kind) * len(self.data_dirs)
+        for number, folder in enumerate(self.data_dirs):
+            if self.tables >> (start + number) & 1:
+                return folder / f"{self.path.stem}-{kind}.tsv"
+        return None
 
 
 def discover(sources: Iterable[str | Path]) -> list[RecordFile]:
     """Return the record files of the given trees, folders and files, sorted by name then path.
 
+    Each data folder is listed once, here, instead of looking for each record's tables one by one.
     Raises InputError for a source that does not exist or holds no record file.
     """
-    found: dict[Path, RecordFile] = {}
+    found: dict[str, tuple[str, RecordFile]] = {}  # location -> (file name, record file)
     dirs: tuple[Path, ...]
+    listings: dict[Path, frozenset[str]] = {}
     for source in sources:
         path = Path(source)
         if path.is_dir():
             figures = path / "_figures"
             if figures.is_dir():
-                files, dirs = sorted(figures.glob("*.md")), (path / "_data",)
+                folder, dirs = figures, (path / "_data",)
             else:
-                files, dirs = sorted(path.glob("*.md")), (path / "_data", path, path.parent / "_data")
-            if not files:
+                folder, dirs = path, (path / "_data", path, path.parent / "_data")
+            names = _record_names(folder)
+            if not names:
                 raise InputError(f"{path}: no record files (*.md) here or in {figures}")
-            for file in files:
-                found.setdefault(file, RecordFile(file, dirs))
+            prefix = os.path.join(str(folder), "")
+            for name in names:
+                location = prefix + name
+                if location not in found:
+                    found[location] = (name, RecordFile(location, dirs, _tables(name[:-3], dirs, listings)))
         elif path.is_file():
             dirs = (path.parent.parent / "_data", path.parent / "_data", path.parent)
-            found.setdefault(path, RecordFile(path, dirs))
+            found.setdefault(str(path), (path.name, RecordFile(str(path), dirs, _tables(path.stem, dirs, listings))))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return sorted(found.values(), key=lambda f: (f.path.name, str(f.path)))
+    return [file for _, _, file in sorted((name, location, file) for location, (name, file) in found.items())]
+
+
+def _record_names(folder: Path) -> list[str]:
+    """Return the names of the record files in ``folder`` (``*.md``, as ``glob`` matches them), sorted."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries
+                          if entry.name.endswith(".md") and not entry.name.startswith("."))
+    except OSError:
+        return []  # as glob has it: an unreadable folder holds no record files
+
+
+def _tables(stem: str, dirs: Sequence[Path], listings: dict[Path, frozenset[str]]) -> int:
+    """Return the bits of :attr:`RecordFile.tables` for a record named ``stem`` whose folders are ``dirs``."""
+    bits = 0
+    for kind_number, kind in enumerate(TABLE_KINDS):
+        name = f"{stem}-{kind}.tsv"
+        for number, folder in enumerate(dirs):
+            listing = listings.get(folder)
+            if listing is None:
+                listing = listings[folder] = _listing(folder)
+            if name in listing:
+                bits |= 1 << (kind_number * len(dirs) + number)
+    return bits
+
+
+def _listing(folder: Path) -> frozenset[str]:
+    """Return the names of the regular files (or links to them) in ``folder``; empty when it is not one."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(entry.name for entry in entries if entry.name.endswith(".tsv") and entry.is_file())
+    except OSError:
+        return frozenset()
 
 
 def read_one(file: RecordFile, *, warn: Callable[[str], None]) -> FigureRecord | RecordFault:
     """Return the record of one file, or the fault that rejects it."""
     try:
-        return read_record(file.path, data_dirs=file.data_dirs, warn=warn)
+        tables = None if file.tables is None else [t for t in map(file.table, TABLE_KINDS) if t is not None]
+        return read_record(file.path, data_dirs=file.data_dirs, tables=tables, warn=warn)
     except RecordError as err:
         return err.fault
 
@@ -149,8 +216,9 @@ class Claims:
                 return natural.path
         return self._first_claimant(key, path)
 
-    def settle(self, path: Path, figid: str, iri: str | None = None) -> RecordFault | None:
+    def settle(self, path: Path | str, figid: str, iri: str | None = None) -> RecordFault | None:
         """Return None if the file at ``path`` keeps ``figid`` and figure ``iri``, else the fault rejecting it."""
+        path = Path(path)
         keys = [("figid", figid), ("iri", iri or _canonical_iri(figid))]
         for key in keys:
             holder = self._holder(key, path)
@@ -175,7 +243,7 @@ def iter_records(
     for file in files:
         result = read_one(file, warn=warn)
         if isinstance(result, FigureRecord):
-            fault = claims.settle(file.path, result.figid, figure_iri_of(result))
+            fault = claims.settle(file.location, result.figid, figure_iri_of(result))
             if fault is not None:
                 result = fault
         yield result

@@ -28,7 +28,7 @@ from ..namespaces import SITE
 from ..records import Era, FigureRecord, GeneMention, Paper, TermMention
 from .safeyaml import load as load_yaml
 from .tsv import lexicon, read_chemicals, read_diseases, read_genes, term_from_old
-from .values import clean, is_null, shown
+from .values import SENTINELS, clean, is_null, shown
 
 __all__ = ["parse_front_matter", "read_record"]
 
@@ -104,8 +104,14 @@ def _key_at(text: str, line: int | None) -> str | None:
     return None
 
 
-def read_record(path: Path, *, data_dirs: Sequence[Path], warn: Callable[[str], None]) -> FigureRecord:
-    """Read the record file at ``path`` and the TSVs beside it; raise RecordError if it is unusable."""
+def read_record(
+    path: Path, *, data_dirs: Sequence[Path], warn: Callable[[str], None], tables: Sequence[Path] | None = None
+) -> FigureRecord:
+    """Read the record file at ``path`` and the TSVs beside it; raise RecordError if it is unusable.
+
+    ``tables``: the tables named after the file that its folders hold, when they were listed beforehand
+    (:func:`pfocr_rdf.reading.discover`); else each is looked for in ``data_dirs``.
+    """
     try:
         # never open what is not a regular file: a FIFO would block the export for ever
         if not stat.S_ISREG(path.stat().st_mode):
@@ -116,16 +122,17 @@ def read_record(path: Path, *, data_dirs: Sequence[Path], warn: Callable[[str], 
     except OSError as err:
         raise RecordError(path, f"cannot read the file: {err.strerror}") from None
     data = parse_front_matter(text, path)
-    return _Builder(path, text, data, data_dirs, warn).build()
+    return _Builder(path, text, data, data_dirs, warn, tables).build()
 
 
 class _Builder:
     """Turns one parsed front matter into a FigureRecord, reporting faults against its file and lines."""
 
     def __init__(
-        self, path: Path, text: str, data: dict[str, Any], data_dirs: Sequence[Path], warn: Callable[[str], None]
+        self, path: Path, text: str, data: dict[str, Any], data_dirs: Sequence[Path], warn: Callable[[str], None],
+        tables: Sequence[Path] | None = None,
     ) -> None:
-        self.path, self.text, self.data, self.data_dirs = path, text, data, data_dirs
+        self.path, self.text, self.data, self.data_dirs, self.tables = path, text, data, data_dirs, tables
         self.warnings: list[str] = []
         self._warn = warn
         self.figid: str | None = None
@@ -144,6 +151,13 @@ class _Builder:
     # -- values -------------------------------------------------------------------------------------
     def text_of(self, key: str, value: Any = _MISSING, *, raw: bool = False) -> str | None:
         value = self.data.get(key) if value is _MISSING else value
+        if type(value) is str:  # nearly every value: the same checks as below, in fewer steps
+            stripped = value.strip()
+            if stripped in SENTINELS:
+                return None
+            if not value.isascii():
+                _check_encodable(value, self, key)
+            return value if raw else stripped or None
         if is_null(value):
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
@@ -329,6 +343,8 @@ class _Builder:
         name = f"{figid}-{suffix}.tsv"
         if "/" in figid or "\\" in figid or figid.startswith("."):
             return None  # never let a figid reach outside the data folders
+        if self.tables is not None and figid == self.path.stem:
+            return next((table for table in self.tables if table.name == name), None)
         for folder in self.data_dirs:
             candidate = folder / name
             try:

@@ -17,13 +17,16 @@ from ..identifiers import IdentifierError, normalize
 from ..records import GeneMention, TermMention
 from .values import LEXICONS, clean, is_null
 
-__all__ = ["read_chemicals", "read_diseases", "read_genes", "rows"]
+__all__ = ["read_chemicals", "read_diseases", "read_genes", "rows", "table"]
 
 Row = dict[str, str]
 
 
-def rows(path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]) -> Iterator[tuple[int, Row]]:
-    """Yield (line number, row by column name) for each distinct well-formed row of a TSV.
+def table(
+    path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]
+) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
+    """Return a TSV's columns (name -> index, found once per file) and its distinct well-formed rows as
+    (line number, cells).
 
     Raises RecordError when the file cannot be decoded or its header lacks a required column.
     """
@@ -47,35 +50,55 @@ def rows(path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]) 
     for name in header:
         if name not in known:
             warn(f"{path}:1: unknown column {name!r} is not mapped (see pfocr_rdf/fields.py)")
-    width = len(header)
+    columns = {name: index for index, name in enumerate(header)}  # a repeated name: the last one, as dict(zip())
+    return columns, _cells(path, lines, len(header), warn)
+
+
+def _cells(path: Path, lines: list[str], width: int, warn: Callable[[str], None]) -> Iterator[tuple[int, list[str]]]:
     seen: set[str] = set()
     for number, line in enumerate(lines[1:], start=2):
         line = line[:-1] if line.endswith("\r") else line
-        if not line.strip() or line in seen:
+        if line in seen or not line.strip():
             continue
         seen.add(line)
         cells = line.split("\t")
         if len(cells) != width:
             warn(f"{path}:{number}: row has {len(cells)} cells, the header has {width}; row skipped")
             continue
-        yield number, dict(zip(header, cells, strict=True))
+        yield number, cells
+
+
+def rows(path: Path, *, required: tuple[str, ...], warn: Callable[[str], None]) -> Iterator[tuple[int, Row]]:
+    """Yield (line number, row by column name) for each distinct well-formed row of a TSV.
+
+    Raises RecordError when the file cannot be decoded or its header lacks a required column.
+    """
+    columns, lines = table(path, required=required, warn=warn)
+    for number, cells in lines:
+        yield number, {name: cells[index] for name, index in columns.items()}
 
 
 def read_genes(path: Path, *, warn: Callable[[str], None]) -> list[GeneMention]:
     """Return the gene mentions of a genes TSV (11- or 10-column layout)."""
     mentions: list[GeneMention] = []
     lexicons: dict[str | None, str | None] = {}  # the few source values of a table, looked up once each
-    for number, row in rows(path, required=("word", "ncbigene_id"), warn=warn):
-        word = row["word"]
+    columns, lines = table(path, required=("word", "ncbigene_id"), warn=warn)
+    word_at, gene_at = columns["word"], columns["ncbigene_id"]
+    # a missing column reads as the empty cell appended to each row (clean("") is None)
+    taxon_at, symbol_at, match_at, source_at, name_at = (
+        columns.get(name, -1) for name in ("organism_id", "ncbigene_symbol", "match", "source", "organism_name"))
+    for number, cells in lines:
+        cells.append("")
+        word = cells[word_at]
         if is_null(word):
             warn(f"{path}:{number}: field 'word': empty OCR word; row skipped")
             continue
-        gene_raw = clean(row["ncbigene_id"])
+        gene_raw = clean(cells[gene_at])
         if gene_raw is None:
             continue  # PFOCR found the word but no gene for it (NA / NaN): not a mention
         try:
             gene = normalize(gene_raw, "NCBIGene")
-            taxon_raw = clean(row.get("organism_id"))
+            taxon_raw = clean(cells[taxon_at])
             taxon = normalize(taxon_raw, "NCBITaxon") if taxon_raw else None
         except IdentifierError as err:
             field = "ncbigene_id" if "NCBI Gene" in str(err) else "organism_id"
@@ -85,11 +108,11 @@ def read_genes(path: Path, *, warn: Callable[[str], None]) -> list[GeneMention]:
             GeneMention(
                 word=word,
                 gene=gene,
-                symbol=clean(row.get("ncbigene_symbol")),
-                matched=clean(row.get("match")),
-                lexicon=_lexicon_of(row.get("source"), lexicons, path, number, warn),
+                symbol=clean(cells[symbol_at]),
+                matched=clean(cells[match_at]),
+                lexicon=_lexicon_of(cells[source_at], lexicons, path, number, warn),
                 taxon=taxon,
-                organism_name=clean(row.get("organism_name")),
+                organism_name=clean(cells[name_at]),
             )
         )
     return mentions

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .base import Serializer, Triple
+from .base import Row, RowSerializer
 from .terms import Names, iri_ref
 
 __all__ = ["NQuads", "NTriples"]
 
 
-class NTriples(Serializer):
+class NTriples(RowSerializer):
     """N-Triples: ``<s> <p> <o> .`` per line."""
 
     name = "nt"
@@ -19,13 +19,13 @@ class NTriples(Serializer):
 
     def __init__(self, *, graph: str | None = None) -> None:
         super().__init__(graph=graph)
-        self._names = Names(prefixed=False)
+        self.names = Names(prefixed=False)
         self._end = " .\n"
 
-    def render(self, triples: Sequence[Triple]) -> str:
-        """Return one block of triples as lines."""
-        subject, iri, term, end = self._names.subject, self._names.iri, self._names.term, self._end
-        return "".join([f"{subject(s)} {iri(p)} {term(o)}{end}" for s, p, o in triples])
+    def join(self, rows: Sequence[Row]) -> str:
+        """Return one block of rows as lines."""
+        end = self._end
+        return "".join([f"{s} {p} {o}{end}" for s, p, o in rows])
 
 
 class NQuads(NTriples):

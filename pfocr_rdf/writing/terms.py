@@ -62,13 +62,16 @@ class Names:
     prefixed name when its local part is plainly safe, and rdf:type as a predicate becomes ``a``.
     """
 
-    def __init__(self, *, prefixed: bool, limit: int = 100_000) -> None:
+    # ``limit`` bounds each cache: at 100,000 entries, the caches of each worker process of a whole-corpus
+    # export held ~50 MB of mostly one-off forms and pushed it over 300 MB; the forms that repeat are fewer.
+    def __init__(self, *, prefixed: bool, limit: int = 25_000) -> None:
         self._prefixed = prefixed
         self._limit = limit
         self._iris: dict[str, str] = {}
         self.known = self._iris  #: IRI -> written form, for callers that inline the look-up
         self._literals: dict[str, str] = {}
         self._by_namespace = {ns: prefix for prefix, ns in PREFIXES.items()}
+        self._namespaces = tuple(self._by_namespace)
 
     def iri(self, node: str) -> str:
         """Return the written form of an IRI."""
@@ -102,20 +105,35 @@ class Names:
         if type(node) is URIRef:
             return self.iri(node)
         if isinstance(node, Literal):
-            if node.language is None and node.datatype is None and len(node) < 80:
-                key = str(node)  # a plain str key: rdflib's Literal hashing is slow
-                text = self._literals.get(key)
-                if text is None:
-                    if len(self._literals) >= self._limit:
-                        self._literals.clear()
-                    text = self._literals[key] = quote(key)
-                return text
+            if node.language is None and node.datatype is None:
+                return self.plain(str(node))  # a plain str: rdflib's Literal hashing is slow
             return literal(node, self.iri)
         if isinstance(node, URIRef):
             return self.iri(node)
         raise ValueError(f"cannot write {type(node).__name__} {node!r}: only IRIs and literals are written")
 
+    def plain(self, text: str) -> str:
+        """Return the written form of a plain (``xsd:string``) literal; short ones, which repeat, are remembered."""
+        if len(text) >= 80:
+            return quote(text)
+        written = self._literals.get(text)
+        if written is None:
+            if len(self._literals) >= self._limit:
+                self._literals.clear()
+            written = self._literals[text] = quote(text)
+        return written
+
+    def tagged(self, text: str, language: str) -> str:
+        """Return the written form of a literal with a language tag."""
+        return f"{quote(text)}@{language}"
+
+    def typed(self, text: str, datatype: str) -> str:
+        """Return the written form of a literal of a datatype other than ``xsd:string``."""
+        return f"{quote(text)}^^{self.iri(datatype)}"
+
     def _prefixed_name(self, iri: str) -> str:
+        if not iri.startswith(self._namespaces):
+            return iri_ref(iri)  # most minted IRIs: no namespace to look for (one test, in C)
         best = ""
         for separator in ("/", "#", "_"):
             head, found, _ = iri.rpartition(separator)

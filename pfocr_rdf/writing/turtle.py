@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rdflib import URIRef
-
 from ..namespaces import PREFIXES
-from .base import Serializer, Triple
+from .base import Row, RowSerializer
 from .terms import Names
 
 __all__ = ["Turtle"]
 
 
-class Turtle(Serializer):
+class Turtle(RowSerializer):
     """Turtle 1.1, with every prefix of :data:`~pfocr_rdf.namespaces.PREFIXES` declared up front.
 
     A prefixed name is used only where its local part is letters, digits, ``_`` and ``-``; anything
@@ -26,35 +24,27 @@ class Turtle(Serializer):
 
     def __init__(self, *, graph: str | None = None) -> None:
         super().__init__(graph=graph)
-        self._names = Names(prefixed=True)
+        self.names = Names(prefixed=True)
 
     def header(self) -> str:
         """Return the prefix declarations."""
         return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIXES.items()) + "\n"
 
-    def render(self, triples: Sequence[Triple]) -> str:
-        """Return one block of triples, one statement per run of triples with the same subject."""
-        names = self._names
-        subject_of, predicate_of, term = names.subject, names.predicate, names.term
-        known = names.known  # written forms already made, looked up here to save a call per term
+    def join(self, rows: Sequence[Row]) -> str:
+        """Return one block of rows, one statement per run of rows with the same subject."""
         parts: list[str] = []
         subject = predicate = None
-        for s, p, o in triples:
-            o_text = known.get(o) if type(o) is URIRef else None
-            if o_text is None:
-                o_text = term(o)
-            # identity, not equality: the mapper reuses term objects and rdflib's __eq__ is slow; an
-            # equal but distinct subject or predicate merely starts a new (still valid) statement or list
-            if s is not subject:
+        for s, p, o in rows:
+            if s != subject:
                 if subject is not None:
                     parts.append(" .\n\n")
-                parts.append(f"{subject_of(s)} {predicate_of(p)} {o_text}")
+                parts.append(f"{s} {p} {o}")
                 subject, predicate = s, p
-            elif p is not predicate:
-                parts.append(f" ;\n    {predicate_of(p)} {o_text}")
+            elif p != predicate:
+                parts.append(f" ;\n    {p} {o}")
                 predicate = p
             else:
-                parts.append(f" ,\n        {o_text}")
+                parts.append(f" ,\n        {o}")
         if subject is not None:
             parts.append(" .\n\n")
         return "".join(parts)
