@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -163,26 +164,42 @@ class Run:
     rss_mb: float
 
 
+# The export runs under this small wrapper, which reports the export's own peak memory: a child forked
+# straight from pytest would start its ru_maxrss at pytest's RSS (hundreds of MB late in a full run).
+_WRAPPER = """
+import os, sys
+report, argv = sys.argv[1], sys.argv[2:]
+pid = os.posix_spawn(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    out.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def _export(args: list[str], cwd: Path) -> Run:
     """Run ``pfocr-rdf export ARGS`` in a subprocess; measure its wall time and peak memory."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     root = Path(__file__).resolve().parent.parent
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    out_path, err_path = cwd / "cli.stdout", cwd / "cli.stderr"
+    out_path, err_path, rss_path = cwd / "cli.stdout", cwd / "cli.stderr", cwd / "cli.maxrss"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "pfocr_rdf", "export", *args], stdout=out, stderr=err,
-                                cwd=cwd, env=env)
-        timer = threading.Timer(TIMEOUT, proc.kill)
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _WRAPPER, str(rss_path), sys.executable, "-m", "pfocr_rdf", "export",
+             *args],
+            stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True)
+        timer = threading.Timer(TIMEOUT, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
+    rss_kb = int(rss_path.read_text(encoding="ascii")) if rss_path.is_file() else 0
     return Run(proc.returncode, out_path.read_text(encoding="utf-8", errors="replace"),
-               err_path.read_text(encoding="utf-8", errors="replace"), seconds, usage.ru_maxrss / 1024)
+               err_path.read_text(encoding="utf-8", errors="replace"), seconds, rss_kb / 1024)
 
 
 def _shown(text: str) -> str:

@@ -118,10 +118,14 @@ def _tables(stem: str, dirs: Sequence[Path], listings: dict[Path, frozenset[str]
 
 
 def _listing(folder: Path) -> frozenset[str]:
-    """Return the names of the regular files (or links to them) in ``folder``; empty when it is not one."""
+    """Return the names of the ``.tsv`` entries in ``folder``; empty when it is not one.
+
+    Every kind of entry is listed, not only regular files: a dangling link, a FIFO or a folder named like a
+    record's table is that record's table gone wrong, which reading it reports (never "no rows").
+    """
     try:
         with os.scandir(folder) as entries:
-            return frozenset(entry.name for entry in entries if entry.name.endswith(".tsv") and entry.is_file())
+            return frozenset(entry.name for entry in entries if entry.name.endswith(".tsv"))
     except OSError:
         return frozenset()
 

@@ -344,9 +344,11 @@ class _Builder:
         if "/" in figid or "\\" in figid or figid.startswith("."):
             return None  # never let a figid reach outside the data folders
         if self.tables is not None and figid == self.path.stem:
-            return next((table for table in self.tables if table.name == name), None)
-        for folder in self.data_dirs:
-            candidate = folder / name
+            # the folders were listed once (discover): only a table that is there is looked at, still checked
+            candidates = [table for table in self.tables if table.name == name]
+        else:
+            candidates = [folder / name for folder in self.data_dirs]
+        for candidate in candidates:
             try:
                 mode = candidate.stat().st_mode
             except FileNotFoundError:
