@@ -3,21 +3,28 @@
 Each subcommand is one small function calling one library function. Library errors become a message
 and an exit code in one place, :func:`main`: 0 success (or conforming data), 1 some records rejected
 (or non-conforming data), 2 bad input or usage. No traceback reaches the user for bad data.
+
+Each subcommand imports the stage it runs when it runs: the exporter (rdflib mapping, curies, YAML) and the
+validator (pySHACL, rdflib's SPARQL engine) take ~0.5 s each to import, which a query answered in
+milliseconds should not pay. What the parser itself needs from them (the validator's report formats, the
+machine's default ``--jobs``) is read only when argparse looks at it: the option given, or help shown.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import overload
 
 from . import __version__
 from .endpoint import DEFAULT_TIMEOUT
 from .errors import Interrupted, PfocrError, RecordError, UsageError, printable
-from .export import StrictStop, default_jobs, export, parse_partition
 from .namespaces import DEFAULT_BASE
 from .writing import FORMATS
 
@@ -119,7 +126,56 @@ class _Warnings:
             _say(f"warning: ... and {self.count - _MAX_WARNINGS} more warnings")
 
 
+class _Choices(Sequence[str]):
+    """The names of a registry kept in a module that is slow to import, imported when argparse first reads them.
+
+    argparse reads an option's choices only when the option is given or its command's help is shown, so the
+    other commands never import the module.
+    """
+
+    def __init__(self, module: str, registry: str) -> None:
+        self.module = module
+        self.registry = registry
+
+    @functools.cached_property
+    def _names(self) -> tuple[str, ...]:
+        return tuple(getattr(importlib.import_module(self.module, __package__), self.registry))
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._names[index]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
+class _ExportHelp(argparse.HelpFormatter):
+    """The export command's help: ``{default_jobs}`` in a help text becomes this machine's default ``--jobs``.
+
+    It is the exporter's to say, and the exporter is slow to import: filled in only when the help is shown.
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text is None or "{default_jobs}" not in text:
+            return text
+        from .export import default_jobs
+
+        return text.replace("{default_jobs}", str(default_jobs()))
+
+
 def _export(args: argparse.Namespace) -> int:
+    from .export import export, parse_partition
+
     warnings = _Warnings()
     summary = export(
         args.sources,
@@ -285,7 +341,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     exporting = commands.add_parser(
-        "export", help="export PFOCR records to RDF",
+        "export", help="export PFOCR records to RDF", formatter_class=_ExportHelp,
         description="Read PFOCR records (a checkout of the PFOCR site, a folder of records, or record files) "
                     "and write them as RDF. Exit 0: all exported; 1: some rejected; 2: bad usage or input.")
     exporting.add_argument("sources", nargs="+", metavar="SOURCE",
@@ -296,8 +352,8 @@ def _parser() -> argparse.ArgumentParser:
     exporting.add_argument("--format", choices=list(FORMATS),
                            help="output format (default: from the output file's extension, else turtle)")
     exporting.add_argument("--jobs", type=_positive, default=None, metavar="N",
-                           help=f"worker processes that read, map and render records (default: the usable "
-                                f"CPUs, at most 8: {default_jobs()} here; never more than the record chunks); "
+                           help="worker processes that read, map and render records (default: the usable "
+                                "CPUs, at most 8: {default_jobs} here; never more than the record chunks); "
                                 "the output is the same for any N")
     exporting.add_argument("--shard-records", type=int, metavar="N",
                            help="write -o FOLDER as numbered files of N records each (each parses on its own) "
@@ -316,8 +372,6 @@ def _parser() -> argparse.ArgumentParser:
                            help="write rejected records as JSON Lines (file, line, field, reason, figid)")
     exporting.set_defaults(run=_export)
 
-    from .validating import FORMATS as REPORT_FORMATS
-
     validating = commands.add_parser(
         "validate", help="check RDF files against the SHACL shapes",
         description="Validate RDF files (of any size: they are checked in record-sized chunks, and the checks "
@@ -327,7 +381,9 @@ def _parser() -> argparse.ArgumentParser:
                             help="RDF files: whatever export writes (.ttl, .nt, .nq, .jsonld, .jsonl, ...), "
                                  "optionally .gz, and .trig, .n3, .rdf")
     validating.add_argument("--shapes", metavar="FILE", help="a shapes file (default: the shipped shapes)")
-    validating.add_argument("--format", choices=list(REPORT_FORMATS), default="text",
+    # a metavar of its own: argparse would otherwise read the choices as soon as the option is added
+    validating.add_argument("--format", choices=_Choices(".validating", "FORMATS"), default="text",
+                            metavar="FORMAT",
                             help="report format: text (for people; default), turtle (a SHACL report), json")
     validating.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     validating.set_defaults(run=_validate)
@@ -479,6 +535,13 @@ def _terminate(signum: int, frame: object) -> None:
     raise _Terminated(signum)
 
 
+def _stopped_by_strict(err: RecordError) -> bool:
+    """Return whether ``err`` is the exporter's ``--strict`` stop (then the exporter, its source, is loaded)."""
+    from .export import StrictStop
+
+    return isinstance(err, StrictStop)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -490,14 +553,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except BrokenPipeError:
         return EXIT_OK
-    except StrictStop as err:
-        _say(f"error: {err} (stopped by --strict; nothing was written)")
-        return EXIT_REJECTED
     except Interrupted as err:
         # what the command leaves behind is its own to say (a store keeps what was loaded)
         _say(str(err))
         return 128 + signal.SIGTERM if isinstance(err.__cause__, _Terminated) else interrupted
     except RecordError as err:
+        if _stopped_by_strict(err):
+            _say(f"error: {err} (stopped by --strict; nothing was written)")
+            return EXIT_REJECTED
         _say(f"error: {err}")
         return EXIT_USAGE
     except PfocrError as err:

@@ -153,3 +153,75 @@ def test_escape_sequences_in_file_names_are_never_printed_raw(
     assert "\x1b" not in shown and "\\x1b[2J" in shown
     assert main(["load", str(tmp_path / f"missing{hostile}.ttl"), "--store", str(tmp_path / "s")]) == 2
     assert "\x1b" not in capsys.readouterr().err
+
+
+# --- start-up: a command imports only the stages it runs ----------------------------------------------------
+
+#: Imported by the exporter (mapping, curies, YAML), the validator (pySHACL, rdflib's SPARQL engine) and the
+#: server (starlette, uvicorn): ~1 s of start-up that a query answered in milliseconds should not pay.
+HEAVY = ("pyshacl", "rdflib.plugins.sparql", "starlette", "uvicorn", "pfocr_rdf.mapping", "pfocr_rdf.export",
+         "pfocr_rdf.validating", "curies", "yaml")
+
+
+def imported_by(code: str) -> set[str]:
+    """Return which of :data:`HEAVY` a fresh interpreter has imported after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).parent)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def test_importing_the_command_line_imports_no_stage() -> None:
+    assert imported_by("import pfocr_rdf.cli") == set()
+    assert imported_by("import pfocr_rdf") == set()
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "--list"],
+    ["query", "top-genes", "--data", str(CORPUS), "--format", "csv"],
+    ["query", "figures-for-gene", "--data", str(CORPUS), "--param", "gene=ncbigene:5594", "--format", "json"],
+    ["query", "top-genes", "--data", str(CORPUS)],
+    ["--help"],
+    ["load", "--help"],
+])
+def test_a_query_imports_neither_exporter_nor_validator_nor_server(args: list[str]) -> None:
+    code = ("import contextlib, io\nfrom pfocr_rdf.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n"
+            f"        code = main({args!r})\n"
+            "    except SystemExit as stop:\n"
+            "        code = stop.code\n"
+            "assert code == 0, code\nassert out.getvalue()")
+    assert imported_by(code) == set()
+
+
+def test_the_validator_is_imported_when_its_report_format_is_checked() -> None:
+    result = run("validate", "--format", "html", "x.ttl")
+    assert result.returncode == 2
+    assert "invalid choice: 'html' (choose from 'text', 'turtle', 'json')" in result.stderr
+    assert imported_by("from pfocr_rdf.cli import _parser\n_parser().parse_args(['validate', '--format', 'json', "
+                       "'x.ttl'])") >= {"pfocr_rdf.validating"}
+
+
+def test_export_help_names_this_machines_default_jobs() -> None:
+    from pfocr_rdf.export import default_jobs
+
+    result = run("export", "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"at most 8: {default_jobs()} here;" in " ".join(result.stdout.split())
+    assert "{default_jobs}" not in result.stdout
+
+
+def test_package_entry_points_resolve_on_first_use() -> None:
+    names = ("ExportSummary", "export", "map_record", "discover", "iter_records", "read_record")
+    code = ("import pfocr_rdf, sys\nassert 'pfocr_rdf.export' not in sys.modules\n"
+            "assert set(pfocr_rdf.__all__) <= set(dir(pfocr_rdf))\n"
+            # the import system binds a loaded submodule on its package: export stays the function
+            "import pfocr_rdf.export\nfrom pfocr_rdf import export\nassert callable(export), export\n"
+            "assert pfocr_rdf.export is sys.modules['pfocr_rdf.export'].export\n"
+            f"for name in {names!r}:\n    assert getattr(pfocr_rdf, name).__name__ == name, name\n"
+            "try:\n    pfocr_rdf.no_such_name\nexcept AttributeError as err:\n    print(err)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "module 'pfocr_rdf' has no attribute 'no_such_name'"
