@@ -75,6 +75,16 @@ def _wait_until_writing(proc: subprocess.Popen[str], folder: Path, timeout: floa
                 f"exit {proc.returncode}")
 
 
+def _finish(proc: subprocess.Popen[str], timeout: float = 120) -> str:
+    """Return the command's stderr once it has ended; kill its whole group and fail if it hangs."""
+    try:
+        return proc.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # never leave a hung command and its workers behind
+        proc.communicate()
+        pytest.fail(f"the interrupted command still ran after {timeout:.0f} s: it hangs")
+
+
 @pytest.mark.parametrize("previous", [True, False], ids=["previous-file", "no-previous-file"])
 @pytest.mark.parametrize(("sig", "jobs", "group"), [
     pytest.param(signal.SIGINT, 1, False, id="SIGINT"),
@@ -97,7 +107,7 @@ def test_interrupted_export_leaves_previous_file_or_none(
         os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C does: every process of the group
     else:
         proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=120)
+    stderr = _finish(proc)
 
     if previous:
         assert out.read_text(encoding="utf-8") == PREVIOUS, "out.ttl is not the previous complete file"
@@ -164,7 +174,7 @@ def test_interrupted_validation_removes_its_store(big_export: Path, tmp_path: Pa
         time.sleep(0.01)
     time.sleep(0.5)  # into the loading
     os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C does: every process of the group
-    _, stderr = proc.communicate(timeout=120)
+    stderr = _finish(proc)
 
     assert "Traceback" not in stderr, stderr
     assert proc.returncode == (130 if sig == signal.SIGINT else 128 + signal.SIGTERM), stderr
