@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Final, Literal, TextIO, get_args
 
 from pyoxigraph import (
     BlankNode,
+    DefaultGraph,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
@@ -63,6 +64,7 @@ __all__ = [
     "format_result",
     "heading",
     "inline_bindings",
+    "json_term",
     "load_query",
     "parse_param_assignments",
     "parse_query_text",
@@ -803,13 +805,14 @@ def _write_json(result: QueryResult, out: TextIO, options: _TableOptions) -> Non
     head = json.dumps({"vars": list(result.variables)}, ensure_ascii=False)
     out.write(f'{{"head": {head}, "results": {{"bindings": [')
     for index, row in enumerate(result.iter_rows()):
-        binding = {name: _json_term(term) for name, term in zip(result.variables, row, strict=True)
+        binding = {name: json_term(term) for name, term in zip(result.variables, row, strict=True)
                    if term is not None}
         out.write((", " if index else "") + json.dumps(binding, ensure_ascii=False))
     out.write("]}}\n")
 
 
-def _json_term(term: Term) -> dict[str, object]:
+def json_term(term: object) -> dict[str, object]:
+    """Return ``term`` as a SPARQL 1.1 JSON results value (RDF-star triples nested); raise TypeError otherwise."""
     if isinstance(term, NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, BlankNode):
@@ -821,14 +824,13 @@ def _json_term(term: Term) -> dict[str, object]:
         elif term.datatype.value != _XSD_STRING:
             encoded["datatype"] = term.datatype.value
         return encoded
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+    if isinstance(term, Triple):
+        return {"type": "triple", "value": {"subject": json_term(term.subject),
+                                            "predicate": json_term(term.predicate),
+                                            "object": json_term(term.object)}}
+    if isinstance(term, DefaultGraph):
+        return {"type": "uri", "value": ""}
+    raise TypeError(f"unexpected term in a solution: {term!r}")
 
 
 def _write_gmt(result: QueryResult, out: TextIO, options: _TableOptions) -> None:

@@ -27,9 +27,6 @@ from multiprocessing.connection import Connection
 from typing import Final
 
 from pyoxigraph import (
-    BlankNode,
-    DefaultGraph,
-    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
@@ -43,6 +40,7 @@ from pyoxigraph import (
 )
 
 from ..namespaces import PREFIXES
+from ..querying import json_term
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -220,7 +218,7 @@ def _results_answer(answer: QuerySolutions | QueryBoolean, job: QueryJob) -> Ans
     document = {
         "head": {"vars": variables},
         "results": {"bindings": [
-            {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
+            {name: json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
             for row in rows
         ]},
     }
@@ -252,27 +250,6 @@ def serialize_triples(triples: Sequence[Triple], fmt: RdfFormat) -> bytes:
 def _too_big(what: str, cap: int) -> Answer:
     return Answer.error(400, f"the answer has more than {cap:,} {what}, this endpoint's cap (serve --max-rows); "
                              "ask for fewer with LIMIT, and page through the rest with OFFSET")
-
-
-def _json_term(term: object) -> dict[str, object]:
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        encoded: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            encoded["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            encoded["datatype"] = term.datatype.value
-        return encoded
-    if isinstance(term, Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
-    if isinstance(term, DefaultGraph):
-        return {"type": "uri", "value": ""}
-    raise TypeError(f"unexpected term in a solution: {term!r}")
 
 
 # --- the server side -----------------------------------------------------------------------------------
