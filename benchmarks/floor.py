@@ -6,7 +6,8 @@ once, reads front matter with libyaml's ``CBaseLoader`` (every value text, as ou
 TSVs with ``str.split``, and writes one f-string template per subject with full IRIs, from 2 processes
 that each drop the descriptions they have already written (so a description may appear once per process:
 the triple set is the same). It validates nothing, reports nothing and handles none of the hostile inputs
-the real reader refuses: it is a floor, not an exporter. The release description is left out.
+the real reader refuses: it is a floor, not an exporter. The release description is left out; the figures'
+gene sets and the ambiguous OCR words (counted in the parent over every record, written at the end) are in.
 
 It reuses the few lookups whose results must be equal to ours and that cost nothing per triple: the
 identifier expansion rules are re-spelled here, the organism resolver (a table look-up), the lexicon
@@ -98,6 +99,7 @@ class Floor:
     def __init__(self, data: frozenset[str], folder: Path) -> None:
         self.data, self.folder, self.done = data, folder, set[str]()
         self.keyed: list[tuple[str, str]] = []  # (key, text) of descriptions, for the parent to keep the first
+        self.words: list[list[tuple[str, str, str, int]]] = []  # per record: (taxon, word, gene, level)
         self.labels = _lexicon_labels()
 
     def once(self, key: str) -> bool:
@@ -228,7 +230,23 @@ class Floor:
             levels[row[1]] = min(level, levels.get(row[1], 3))
         for pred, widest in (("mentionsGene", 2), ("mentionsGeneSynonyms", 1), ("mentionsGeneStrict", 0)):
             p += [f"pfocr:{pred} <{iri(g)}>" for g, level in levels.items() if level <= widest]
+        taxa: dict[str, str | None] = {}
+        for row in genes:
+            taxa.setdefault(row[1], row[4])
+        sets = prefix[:-len("mentions/")] + "gene-sets/"
         out = []
+        for widest, name in enumerate(("strict", "synonyms", "all")):
+            by_taxon: dict[str, list[int]] = {}
+            for g, level in levels.items():
+                if level <= widest and taxa[g]:
+                    by_taxon.setdefault(taxa[g], []).append(int(g.partition(":")[2]))
+            for taxon, ids in by_taxon.items():
+                out.append(f"<{sets}{name}/{taxon.partition(':')[2]}> a pfocr:GeneSet ;\n pfocr:figure {fig} ;\n"
+                           f" pfocr:geneSetLevel \"{name}\" ;\n pfocr:organism <{iri(taxon)}> ;\n"
+                           f" pfocr:geneCount \"{len(ids)}\"^^xsd:integer ;\n"
+                           f" pfocr:geneIds \"{' '.join(map(str, sorted(ids)))}\" .\n")
+        self.words.append([(taxa[gene], word, gene, min(GENE_LEVELS.get(r[6] or "", 2) for r in rows))
+                           for (word, gene), rows in merged.items() if taxa[gene]])
         for (word, gene), rows in merged.items():
             g = iri(gene)
             local = gene.partition(":")[2]
@@ -351,12 +369,29 @@ class Floor:
 _FLOOR: Floor | None = None
 
 
-def _chunk(paths: list[Path]) -> tuple[str, list[tuple[str, str]]]:
-    """Return the chunk's figures and annotations, and its new descriptions by key."""
+def _chunk(paths: list[Path]) -> tuple[str, list[tuple[str, str]], list[list[tuple[str, str, str, int]]]]:
+    """Return the chunk's figures and annotations, its new descriptions by key and its records' word matches."""
     assert _FLOOR is not None
     text = "".join(_FLOOR.record(path) for path in paths)
     keyed, _FLOOR.keyed = _FLOOR.keyed, []
-    return text, keyed
+    words, _FLOOR.words = _FLOOR.words, []
+    return text, keyed, words
+
+
+def ambiguous_words(genes: dict[tuple[str, str], dict[str, int]], figures: dict[tuple[str, str], list[int]]) -> str:
+    """The words that matched 2+ genes of one organism, per level (the export's pfocr:AmbiguousWord nodes)."""
+    out = []
+    for (taxon, word), levels in genes.items():
+        for widest, name in enumerate(("strict", "synonyms", "all")):
+            ids = sorted(int(g.partition(":")[2]) for g, level in levels.items() if level <= widest)
+            if len(ids) >= 2:
+                matched = ", ".join(f"<{IRI['NCBIGene']}{i}>" for i in ids)
+                out.append(f"<{SITE}ocr-words/{name}/{taxon.partition(':')[2]}/{digest(word)}> a pfocr:AmbiguousWord"
+                           f" ;\n pfocr:ocrText {q(word)} ;\n pfocr:geneSetLevel \"{name}\" ;\n"
+                           f" pfocr:organism <{iri(taxon)}> ;\n pfocr:geneCount \"{len(ids)}\"^^xsd:integer ;\n"
+                           f" pfocr:figureCount \"{figures[taxon, word][widest]}\"^^xsd:integer ;\n"
+                           f" pfocr:matchesGene {matched} .\n")
+    return "".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -375,13 +410,25 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.output, "w", encoding="utf-8") as out:
         out.write(HEADER)
         written: set[str] = set()  # the first description of a key wins, as in the export
+        genes: dict[tuple[str, str], dict[str, int]] = {}  # (taxon, word) -> gene -> narrowest level
+        figures: dict[tuple[str, str], list[int]] = {}  # (taxon, word) -> figures per level
 
-        def write(text: str, keyed: list[tuple[str, str]]) -> None:
+        def write(text: str, keyed: list[tuple[str, str]], words: list[list[tuple[str, str, str, int]]]) -> None:
             out.write(text)
             for key, description in keyed:
                 if key not in written:
                     written.add(key)
                     out.write(description)
+            for record in words:
+                narrowest: dict[tuple[str, str], int] = {}
+                for taxon, word, gene, level in record:
+                    levels = genes.setdefault((taxon, word), {})
+                    levels[gene] = min(level, levels.get(gene, 3))
+                    narrowest[taxon, word] = min(level, narrowest.get((taxon, word), 3))
+                for key, level in narrowest.items():
+                    counts = figures.setdefault(key, [0, 0, 0])
+                    for widest in range(level, 3):
+                        counts[widest] += 1
 
         if args.jobs == 1:
             for chunk in chunks:
@@ -390,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
             with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
                 for result in pool.imap(_chunk, chunks):
                     write(*result)
+        out.write(ambiguous_words(genes, figures))
     print(f"floor: {len(paths)} records written to {args.output} in {time.perf_counter() - start:.2f} s",
           file=sys.stderr)
     return 0

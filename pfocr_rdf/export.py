@@ -35,7 +35,7 @@ from rdflib import URIRef
 
 from . import __version__
 from .errors import RecordError, RecordFault, UsageError
-from .mapping import Block, Triple, load_vocabulary, map_record, release_blocks
+from .mapping import Block, Triple, WordIndex, load_vocabulary, map_record, release_blocks, word_matches
 from .namespaces import DEFAULT_BASE
 from .organisms import Organisms
 from .reading import Claims, RecordFile, discover, figure_iri_of, iter_records, organism_pages, read_one
@@ -114,16 +114,17 @@ class _Done(NamedTuple):
     triples: tuple[int, ...] = ()  # and number of triples
     counts: tuple[tuple[str, int], ...] = ()  # nodes per class in the unkeyed blocks
     skipped: tuple[str, ...] = ()  # keys of blocks not rendered: the process that read it rendered them before
+    words: tuple[tuple[str, str, str, int], ...] = ()  # what the record adds to the OCR-word counts (word_matches)
 
 
 def _done(file: RecordFile, figid: str, iri: str, rendered: Rendered, warnings: tuple[str, ...],
-          organisms: tuple[tuple[str, str], ...]) -> _Done:
+          organisms: tuple[tuple[str, str], ...], words: tuple[tuple[str, str, str, int], ...]) -> _Done:
     blocks = rendered.blocks
     return _Done(
         file, figid, iri, None, warnings, organisms,
         keys=tuple([b.key for b in blocks]), kinds=tuple([b.kind for b in blocks]),
         texts=tuple([b.text for b in blocks]), triples=tuple([b.triples for b in blocks]),
-        counts=tuple([c for b in blocks for c in b.counts]), skipped=tuple(rendered.skipped),
+        counts=tuple([c for b in blocks for c in b.counts]), skipped=tuple(rendered.skipped), words=words,
     )
 
 
@@ -349,6 +350,11 @@ def export(
     claims = Claims(files, universe=everything)
     seen: set[str] = set()
     entities: Counter[str] = Counter()
+    # The ambiguous OCR words count over the whole corpus: a part of it cannot say how many genes a word matched.
+    words = WordIndex() if partition is None else None
+    if words is None:
+        _warn("--partition: the ambiguous OCR words (pfocr:AmbiguousWord) count over the whole corpus and are "
+              "not written by a part; export without --partition to have them")
     with ExitStack() as stack:
         stack.enter_context(_few_collections())
         rejects_stream = stack.enter_context(atomic_output(rejects)) if rejects is not None else None
@@ -389,6 +395,8 @@ def export(
                 for cls, n in done.counts:
                     entities[cls] += n
                 sink.record(texts)
+                if words is not None:
+                    words.add(done.words)
                 summary.exported += 1
                 for name, status in done.organisms:
                     summary.organism_names += 1
@@ -398,6 +406,11 @@ def export(
                         summary.unresolved[name, status] += 1
             if progress is not None:
                 progress(summary.read, len(files))
+        for block in words.blocks(base) if words is not None else ():
+            sink.release(block.triples)
+            summary.triples += len(block.triples)
+            for cls, n in block.counts:
+                entities[str(cls)] += n
         snapshot = source_snapshot(files)
         release = release_blocks(
             base=base, triples=summary.triples, entities={URIRef(k): n for k, n in entities.items()},
@@ -598,7 +611,7 @@ def _process(
     except (ValueError, TypeError, KeyError, UnicodeError) as err:
         fault = RecordFault(str(file.path), None, None, f"cannot be mapped: {err}", result.figid)
         return _Done(file, result.figid, iri, fault, tuple(warnings))
-    return _done(file, result.figid, iri, rendered, tuple(warnings), statuses)
+    return _done(file, result.figid, iri, rendered, tuple(warnings), statuses, word_matches(result.genes))
 
 
 def _shape_failures(blocks: Sequence[Block]) -> str:
@@ -786,12 +799,14 @@ def _open(output: str | Path | None, *, compress: bool) -> Iterator[IO[str]]:
 
 
 def triples_of(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """Yield the triples an export writes for the good records of the sources, release excluded.
+    """Yield the triples an export writes for the good records of the sources and the ambiguous OCR words,
+    release excluded.
 
     The same selection as :func:`export` (each keyed description once, first seen wins), without any
     writing: the reference for tests and for the benchmark's rdflib baseline.
     """
     seen: set[str] = set()
+    words = WordIndex()
     for record in records_of(sources):
         for block in map_record(record, base=base):
             if block.key is not None:
@@ -799,6 +814,9 @@ def triples_of(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE) -> It
                     continue
                 seen.add(block.key)
             yield from block.triples
+        words.add(word_matches(record.genes))
+    for block in words.blocks(base):
+        yield from block.triples
 
 
 def records_of(sources: Iterable[str | Path]) -> Iterator[FigureRecord]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -49,11 +49,16 @@ from .records import FigureRecord, GeneMention, Paper, TermMention
 __all__ = [
     "FIGURE_LITERALS",
     "GENE_LEVELS",
+    "LEVEL_NAMES",
     "PAPER_LITERALS",
     "TERM_KINDS",
     "Block",
     "Triple",
+    "WordIndex",
+    "ambiguous_word_iri",
     "annotation_iri",
+    "gene_set_iri",
+    "gene_sets",
     "is_preprint",
     "lexicon_block",
     "lexicon_iri",
@@ -65,6 +70,7 @@ __all__ = [
     "slug",
     "taxon_block",
     "taxon_of",
+    "word_matches",
 ]
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -119,6 +125,9 @@ _ANNOTATION, _HAS_TARGET, _HAS_BODY, _MOTIVATED_BY, _IDENTIFYING = (
 _TYPE, _IDENTIFIER, _CLOSE_MATCH, _DECIMAL = RDF.type, DCTERMS.identifier, SKOS.closeMatch, XSD.decimal
 _EXACT_MATCH = SKOS.exactMatch
 _GENE, _TAXONOMIC_RANGE, _NAME = SCHEMA.Gene, SCHEMA.taxonomicRange, SCHEMA.name
+_GENE_SET, _FIGURE, _GENE_SET_LEVEL = PFOCR.GeneSet, PFOCR.figure, PFOCR.geneSetLevel
+_GENE_COUNT, _GENE_IDS, _INTEGER = PFOCR.geneCount, PFOCR.geneIds, XSD.integer
+_AMBIGUOUS_WORD, _FIGURE_COUNT, _MATCHES_GENE = PFOCR.AmbiguousWord, PFOCR.figureCount, PFOCR.matchesGene
 
 # (record attribute, predicate, language) for the figure's flat literal fields: prose written by the
 # authors is English (@en); identifiers and labels are plain strings
@@ -154,6 +163,8 @@ GENE_LEVELS: Mapping[str, int] = {
     "famplex_relations": 2,
     "bioentities_symbol": 2,
 }
+#: the gene-set levels' names, by their numbers in GENE_LEVELS (the values of pfocr:geneSetLevel)
+LEVEL_NAMES: tuple[str, ...] = ("strict", "synonyms", "all")
 
 # Preprint servers: by the DOI prefix they register under, and by the journal names PMC gives them.
 _PREPRINT_DOI_PREFIXES = ("10.1101/", "10.21203/", "10.48550/", "10.2139/", "10.20944/", "10.26434/", "10.31219/")
@@ -217,14 +228,158 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
     genes = _gene_mentions(record.genes, figure, mentions_prefix, triples, annotations, blocks)
     chemicals = _term_mentions("chemical", record.chemicals, figure, mentions_prefix, triples, annotations, blocks)
     diseases = _term_mentions("disease", record.diseases, figure, mentions_prefix, triples, annotations, blocks)
+    sets: list[Triple] = []
+    for level, taxon, ids in gene_sets(record.genes):
+        node = URIRef(gene_set_iri(base, record.figid, level, taxon))
+        sets += [
+            (node, _TYPE, _GENE_SET),
+            (node, _FIGURE, figure),
+            (node, _GENE_SET_LEVEL, _text(LEVEL_NAMES[level])),
+            (node, _ORGANISM, _iri(expand(taxon))),
+            (node, _GENE_COUNT, Literal(str(len(ids)), datatype=_INTEGER)),
+            (node, _GENE_IDS, Literal(" ".join(ids))),
+        ]
 
-    figure_block = Block(None, triples + annotations, counts=(
+    figure_block = Block(None, triples + annotations + sets, counts=(
         (SCHEMA.ImageObject, 1),
         (_GENE_MENTION, genes),
         (PFOCR.ChemicalMention, chemicals),
         (PFOCR.DiseaseMention, diseases),
+        (_GENE_SET, len(sets) // 6),
     ))
     return [figure_block, *paper_blocks(record.paper, article, base), *blocks]
+
+
+def gene_sets(genes: Iterable[GeneMention]) -> list[tuple[int, str, list[str]]]:
+    """Return a figure's gene sets as (level, taxon CURIE, NCBI Gene ids in numeric order), non-empty ones only.
+
+    PFOCR's sets: at each level (strict, synonyms, all: see :data:`GENE_LEVELS`) the genes that some row
+    reaches at that level or a narrower one, one set per organism. A gene's organism is the taxon of its
+    first row (as in its description); a gene without one is in no set. Levels first, then the organisms in
+    the order their first genes come.
+    """
+    levels: dict[str, int] = {}
+    taxa: dict[str, str | None] = {}
+    for mention in genes:
+        level = GENE_LEVELS.get(mention.lexicon or "", 2)
+        if level < levels.get(mention.gene, 3):
+            levels[mention.gene] = level
+        taxa.setdefault(mention.gene, mention.taxon)
+    by_taxon: dict[str, list[tuple[int, str]]] = {}
+    for gene, level in levels.items():
+        taxon = taxa[gene]
+        if taxon is not None:
+            by_taxon.setdefault(taxon, []).append((level, local_id(gene)))
+    sets = []
+    for widest in range(len(LEVEL_NAMES)):
+        for taxon, members in by_taxon.items():
+            ids = sorted((gene for level, gene in members if level <= widest), key=_numeric)
+            if ids:
+                sets.append((widest, taxon, ids))
+    return sets
+
+
+def _numeric(gene_id: str) -> tuple[int, str]:
+    # NCBI Gene ids in numeric order (the reader checks they are digits, without leading zeros)
+    return len(gene_id), gene_id
+
+
+def gene_set_iri(base: str, figid: str, level: int, taxon: str) -> str:
+    """Return the IRI of a figure's gene set: ``{base}figures/{figid}/gene-sets/{level name}/{taxon id}``."""
+    return (f"{base}figures/{encode_segment(figid)}/gene-sets/{LEVEL_NAMES[level]}/"
+            f"{encode_segment(local_id(taxon))}")
+
+
+def word_matches(genes: Iterable[GeneMention]) -> tuple[tuple[str, str, str, int], ...]:
+    """Return what a figure adds to the corpus's OCR-word counts: (taxon, word, gene, level) for each OCR word
+    and gene it matched, at the narrowest level any row of the pair reaches; the gene's organism as in
+    :func:`gene_sets` (genes without one left out)."""
+    taxa: dict[str, str | None] = {}
+    best: dict[tuple[str, str], int] = {}
+    for mention in genes:
+        taxa.setdefault(mention.gene, mention.taxon)
+        level = GENE_LEVELS.get(mention.lexicon or "", 2)
+        pair = (mention.word, mention.gene)
+        if level < best.get(pair, 3):
+            best[pair] = level
+    return tuple((taxon, word, gene, level) for (word, gene), level in best.items()
+                 if (taxon := taxa[gene]) is not None)
+
+
+class WordIndex:
+    """The corpus's OCR words, per organism: the genes each matched and in how many figures, per level.
+
+    The export adds each exported figure's :func:`word_matches` in order; :meth:`blocks` then describes the
+    ambiguous ones (the nodes ``ambiguous-words`` reads). Memory: a small dict per (organism, word).
+    """
+
+    def __init__(self) -> None:
+        # (taxon, word) -> {gene: narrowest level}, and -> figures per level (a list of len(LEVEL_NAMES))
+        self._genes: dict[tuple[str, str], dict[str, int]] = {}
+        self._figures: dict[tuple[str, str], list[int]] = {}
+
+    def add(self, matches: Iterable[tuple[str, str, str, int]]) -> None:
+        """Count one figure's matches (:func:`word_matches`)."""
+        in_figure: dict[tuple[str, str], int] = {}
+        genes_of = self._genes
+        for taxon, word, gene, level in matches:
+            key = (taxon, word)
+            genes = genes_of.get(key)
+            if genes is None:
+                genes_of[key] = {gene: level}
+            elif level < genes.get(gene, 3):
+                genes[gene] = level
+            if level < in_figure.get(key, 3):
+                in_figure[key] = level
+        for key, level in in_figure.items():
+            counts = self._figures.get(key)
+            if counts is None:
+                counts = self._figures[key] = [0] * len(LEVEL_NAMES)
+            for widest in range(level, len(LEVEL_NAMES)):
+                counts[widest] += 1
+
+    def blocks(self, base: str, batch: int = 1000) -> Iterator[Block]:
+        """Yield the ambiguous words' descriptions, ``batch`` nodes a block, in (taxon, word, level) order.
+
+        An ambiguous word is one (OCR word, organism, level) that matched two or more genes of the organism:
+        ``{base}ocr-words/{level}/{taxon id}/{hash of the word}``, a pfocr:AmbiguousWord with the word,
+        level, organism, number of genes and of figures, and the genes.
+        """
+        triples: list[Triple] = []
+        nodes = 0
+        for key in sorted(self._genes):
+            genes = self._genes[key]
+            if len(genes) < 2:
+                continue
+            taxon, word = key
+            figures = self._figures[key]
+            for level, name in enumerate(LEVEL_NAMES):
+                matched = sorted((gene for gene, narrowest in genes.items() if narrowest <= level),
+                                 key=lambda curie: _numeric(local_id(curie)))
+                if len(matched) < 2:
+                    continue
+                node = URIRef(ambiguous_word_iri(base, level, taxon, word))
+                triples += [
+                    (node, _TYPE, _AMBIGUOUS_WORD),
+                    (node, _OCR_TEXT, _text(word)),
+                    (node, _GENE_SET_LEVEL, _text(name)),
+                    (node, _ORGANISM, _iri(expand(taxon))),
+                    (node, _GENE_COUNT, Literal(str(len(matched)), datatype=_INTEGER)),
+                    (node, _FIGURE_COUNT, Literal(str(figures[level]), datatype=_INTEGER)),
+                    *((node, _MATCHES_GENE, _iri(expand(gene))) for gene in matched),
+                ]
+                nodes += 1
+                if nodes == batch:
+                    yield Block(None, triples, counts=((_AMBIGUOUS_WORD, nodes),))
+                    triples, nodes = [], 0
+        if nodes:
+            yield Block(None, triples, counts=((_AMBIGUOUS_WORD, nodes),))
+
+
+def ambiguous_word_iri(base: str, level: int, taxon: str, word: str) -> str:
+    """Return the IRI of an ambiguous OCR word: ``{base}ocr-words/{level name}/{taxon id}/{hash of the word}``."""
+    digest = hashlib.sha256(word.encode()).hexdigest()[:16]
+    return f"{base}ocr-words/{LEVEL_NAMES[level]}/{encode_segment(local_id(taxon))}/{digest}"
 
 
 def pmc_page(figlink: str) -> str:

@@ -71,6 +71,8 @@ class PFOCR(DefinedNamespace):
     ChemicalMention: URIRef
     DiseaseMention: URIRef
     Lexicon: URIRef
+    GeneSet: URIRef
+    AmbiguousWord: URIRef
     # figure properties
     figureNumber: URIRef
     figureType: URIRef
@@ -91,6 +93,13 @@ class PFOCR(DefinedNamespace):
     ocrText: URIRef
     matchedText: URIRef
     lexicon: URIRef
+    # gene sets and ambiguous OCR words (precomputed: docs/MODEL.md)
+    figure: URIRef
+    geneSetLevel: URIRef
+    geneCount: URIRef
+    geneIds: URIRef
+    figureCount: URIRef
+    matchesGene: URIRef
     # the lexicon concepts and their scheme
     lexicons: URIRef
     ncbigene_symbol: URIRef

@@ -26,10 +26,13 @@ from .identifiers import encode_iri, encode_segment, expand, local_id
 from .mapping import (
     FIGURE_LITERALS,
     GENE_LEVELS,
+    LEVEL_NAMES,
     PAPER_LITERALS,
     TERM_KINDS,
     Block,
     annotation_iri,
+    gene_set_iri,
+    gene_sets,
     is_preprint,
     lexicon_block,
     lexicon_iri,
@@ -183,7 +186,10 @@ class TextRenderer:
         self._alternate_name = p(SCHEMA.alternateName)
         self._term_kinds = {kind: (self._iri(cls), p(tier1)) for kind, (cls, tier1) in TERM_KINDS.items()}
         self._counted = (str(SCHEMA.ImageObject), str(PFOCR.GeneMention), str(PFOCR.ChemicalMention),
-                         str(PFOCR.DiseaseMention))
+                         str(PFOCR.DiseaseMention), str(PFOCR.GeneSet))
+        self._gene_set, self._figure, self._gene_set_level = self._iri(PFOCR.GeneSet), p(PFOCR.figure), p(
+            PFOCR.geneSetLevel)
+        self._gene_count, self._gene_ids, self._integer = p(PFOCR.geneCount), p(PFOCR.geneIds), str(XSD.integer)
         self._lexicon_texts: dict[str, tuple[str, str]] = {}  # code -> (written form, key)
         # per record: the keys met so far, the caller's set, the blocks rendered and the keys skipped
         self._met: set[str] = set()
@@ -287,7 +293,16 @@ class TextRenderer:
         chemicals = self._terms("chemical", record.chemicals, f, prefix, rows, annotations)
         diseases = self._terms("disease", record.diseases, f, prefix, rows, annotations)
         rows += annotations
-        counts = tuple(zip(self._counted, (1, genes, chemicals, diseases), strict=True))
+        sets = 0
+        for level, taxon, ids in gene_sets(record.genes):
+            node = once(gene_set_iri(self.base, record.figid, level, taxon))
+            rows += [(node, a, self._gene_set), (node, self._figure, f),
+                     (node, self._gene_set_level, plain(LEVEL_NAMES[level])),
+                     (node, self._organism, iri(expand(taxon))),
+                     (node, self._gene_count, self._typed(str(len(ids)), self._integer)),
+                     (node, self._gene_ids, plain(" ".join(ids)))]
+            sets += 1
+        counts = tuple(zip(self._counted, (1, genes, chemicals, diseases, sets), strict=True))
         return Rendered([RenderedBlock(None, None, counts, self._join(rows), len(rows)), *paper, *rest], self._skipped)
 
     def _paper(self, record: FigureRecord, article: str) -> None:

@@ -89,7 +89,10 @@ def test_partitions_are_disjoint_and_add_up_to_the_whole(both: list[Path], tmp_p
         content = _content(_triples(tmp_path / f"part{k}.ttl"))
         union |= content
         figures.append({str(t.subject.value) for t in content if str(t.object.value) == "http://schema.org/ImageObject"})
-    assert union == _content(_triples(tmp_path / "whole.ttl"))
+    # the ambiguous OCR words count over the whole corpus: only the whole export writes them (a part warns)
+    words = "https://pfocr.wikipathways.org/ocr-words/"
+    assert not any(str(t.subject.value).startswith(words) for t in union)
+    assert union == {t for t in _content(_triples(tmp_path / "whole.ttl")) if not str(t.subject.value).startswith(words)}
     assert not (figures[0] & figures[1]) and not (figures[1] & figures[2]) and not (figures[0] & figures[2])
 
 

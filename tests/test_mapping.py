@@ -31,7 +31,7 @@ SENTINELS = {"", ".na.character", "NA", "NaN"}
 # characters the IRI grammar (RFC 3987) does not allow unescaped
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # minted nodes: what --base moves (the figure page, its redirect and the site itself stay)
-_MINTED = re.compile(r"(journals/|publishers/|figures/[^/]+/mentions/|dataset)")
+_MINTED = re.compile(r"(journals/|publishers/|figures/[^/]+/(mentions|gene-sets)/|dataset)")
 
 
 def _record(folder: Path) -> FigureRecord:
