@@ -20,7 +20,7 @@ from pfocr_rdf.export import export
 from pfocr_rdf.querying import run_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import synth  # noqa: E402
+import synth
 
 PREFIXES = """
 PREFIX schema: <http://schema.org/>
