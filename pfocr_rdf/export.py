@@ -114,11 +114,11 @@ class _Done(NamedTuple):
     triples: tuple[int, ...] = ()  # and number of triples
     counts: tuple[tuple[str, int], ...] = ()  # nodes per class in the unkeyed blocks
     skipped: tuple[str, ...] = ()  # keys of blocks not rendered: the process that read it rendered them before
-    words: tuple[tuple[str, str, str, int], ...] = ()  # what the record adds to the OCR-word counts (word_matches)
+    words: tuple[tuple[str, int], ...] = ()  # what the record adds to the OCR-word counts (word_matches)
 
 
 def _done(file: RecordFile, figid: str, iri: str, rendered: Rendered, warnings: tuple[str, ...],
-          organisms: tuple[tuple[str, str], ...], words: tuple[tuple[str, str, str, int], ...]) -> _Done:
+          organisms: tuple[tuple[str, str], ...], words: tuple[tuple[str, int], ...]) -> _Done:
     blocks = rendered.blocks
     return _Done(
         file, figid, iri, None, warnings, organisms,

@@ -290,10 +290,11 @@ def gene_set_iri(base: str, figid: str, level: int, taxon: str) -> str:
             f"{encode_segment(local_id(taxon))}")
 
 
-def word_matches(genes: Iterable[GeneMention]) -> tuple[tuple[str, str, str, int], ...]:
-    """Return what a figure adds to the corpus's OCR-word counts: (taxon, word, gene, level) for each OCR word
-    and gene it matched, at the narrowest level any row of the pair reaches; the gene's organism as in
-    :func:`gene_sets` (genes without one left out)."""
+def word_matches(genes: Iterable[GeneMention]) -> tuple[tuple[str, int], ...]:
+    """Return what a figure adds to the corpus's OCR-word counts (:class:`WordIndex`): for each OCR word and gene
+    it matched, the key ``"{taxon}\\x00{word}"`` and the code NCBI Gene id x 4 + the narrowest level any row of
+    the pair reaches; the gene's organism as in :func:`gene_sets` (genes without one left out). Computed where
+    the record is read (a worker), so that the process that counts only merges."""
     taxa: dict[str, str | None] = {}
     best: dict[tuple[str, str], int] = {}
     for mention in genes:
@@ -302,7 +303,7 @@ def word_matches(genes: Iterable[GeneMention]) -> tuple[tuple[str, str, str, int
         pair = (mention.word, mention.gene)
         if level < best.get(pair, 3):
             best[pair] = level
-    return tuple((taxon, word, gene, level) for (word, gene), level in best.items()
+    return tuple((f"{taxon}\x00{word}", int(local_id(gene)) << 2 | level) for (word, gene), level in best.items()
                  if (taxon := taxa[gene]) is not None)
 
 
@@ -310,33 +311,41 @@ class WordIndex:
     """The corpus's OCR words, per organism: the genes each matched and in how many figures, per level.
 
     The export adds each exported figure's :func:`word_matches` in order; :meth:`blocks` then describes the
-    ambiguous ones (the nodes ``ambiguous-words`` reads). Memory: a small dict per (organism, word).
+    ambiguous ones (the nodes ``ambiguous-words`` reads). It holds one entry per (organism, word) until the end,
+    kept small (~200 bytes; PFOCR's words are lexicon matches, so the corpus has some 10^5 of them): a string
+    key and a list of ints, the figures per level then one code per gene (NCBI Gene id x 4 + narrowest level).
     """
 
-    def __init__(self) -> None:
-        # (taxon, word) -> {gene: narrowest level}, and -> figures per level (a list of len(LEVEL_NAMES))
-        self._genes: dict[tuple[str, str], dict[str, int]] = {}
-        self._figures: dict[tuple[str, str], list[int]] = {}
+    _LEVELS = len(LEVEL_NAMES)
 
-    def add(self, matches: Iterable[tuple[str, str, str, int]]) -> None:
+    def __init__(self) -> None:
+        self._words: dict[str, list[int]] = {}  # "taxon\x00word" -> [figures per level..., gene codes...]
+
+    def add(self, matches: Iterable[tuple[str, int]]) -> None:
         """Count one figure's matches (:func:`word_matches`)."""
-        in_figure: dict[tuple[str, str], int] = {}
-        genes_of = self._genes
-        for taxon, word, gene, level in matches:
-            key = (taxon, word)
-            genes = genes_of.get(key)
-            if genes is None:
-                genes_of[key] = {gene: level}
-            elif level < genes.get(gene, 3):
-                genes[gene] = level
-            if level < in_figure.get(key, 3):
+        levels = self._LEVELS
+        in_figure: dict[str, int] = {}  # key -> the narrowest level of its matches in this figure
+        words = self._words
+        for key, code in matches:
+            level = code & 3
+            entry = words.get(key)
+            if entry is None:
+                words[key] = [0] * levels + [code]
+            else:
+                gene = code >> 2
+                for index in range(levels, len(entry)):
+                    if entry[index] >> 2 == gene:
+                        if code < entry[index]:
+                            entry[index] = code
+                        break
+                else:
+                    entry.append(code)
+            if level < in_figure.get(key, levels):
                 in_figure[key] = level
         for key, level in in_figure.items():
-            counts = self._figures.get(key)
-            if counts is None:
-                counts = self._figures[key] = [0] * len(LEVEL_NAMES)
-            for widest in range(level, len(LEVEL_NAMES)):
-                counts[widest] += 1
+            entry = words[key]
+            for widest in range(level, levels):
+                entry[widest] += 1
 
     def blocks(self, base: str, batch: int = 1000) -> Iterator[Block]:
         """Yield the ambiguous words' descriptions, ``batch`` nodes a block, in (taxon, word, level) order.
@@ -345,17 +354,17 @@ class WordIndex:
         ``{base}ocr-words/{level}/{taxon id}/{hash of the word}``, a pfocr:AmbiguousWord with the word,
         level, organism, number of genes and of figures, and the genes.
         """
+        levels = self._LEVELS
         triples: list[Triple] = []
         nodes = 0
-        for key in sorted(self._genes):
-            genes = self._genes[key]
-            if len(genes) < 2:
+        for key in sorted(self._words):
+            entry = self._words[key]
+            if len(entry) < levels + 2:  # one gene
                 continue
-            taxon, word = key
-            figures = self._figures[key]
+            taxon, _, word = key.partition("\x00")
+            codes = sorted(entry[levels:])
             for level, name in enumerate(LEVEL_NAMES):
-                matched = sorted((gene for gene, narrowest in genes.items() if narrowest <= level),
-                                 key=lambda curie: _numeric(local_id(curie)))
+                matched = [code >> 2 for code in codes if code & 3 <= level]
                 if len(matched) < 2:
                     continue
                 node = URIRef(ambiguous_word_iri(base, level, taxon, word))
@@ -365,8 +374,8 @@ class WordIndex:
                     (node, _GENE_SET_LEVEL, _text(name)),
                     (node, _ORGANISM, _iri(expand(taxon))),
                     (node, _GENE_COUNT, Literal(str(len(matched)), datatype=_INTEGER)),
-                    (node, _FIGURE_COUNT, Literal(str(figures[level]), datatype=_INTEGER)),
-                    *((node, _MATCHES_GENE, _iri(expand(gene))) for gene in matched),
+                    (node, _FIGURE_COUNT, Literal(str(entry[level]), datatype=_INTEGER)),
+                    *((node, _MATCHES_GENE, _iri(expand(f"NCBIGene:{gene_id}"))) for gene_id in matched),
                 ]
                 nodes += 1
                 if nodes == batch:
