@@ -6,7 +6,7 @@ path (``-`` for a constraint on the node itself), the constraint component, the 
 node. ``tests/test_shapes.py`` checks that pySHACL reports exactly that one result for each file, that
 Apache Jena agrees, and that every constraint in the shapes file has a case here.
 
-The files are the test data; this script only keeps the 235 of them consistent when the model changes::
+The files are the test data; this script only keeps them consistent when the model changes::
 
     python tests/shapes/make_invalid.py           # rewrite tests/shapes/invalid/
     python tests/shapes/make_invalid.py --check   # exit 1 if the folder is out of date
@@ -152,15 +152,6 @@ sw:pfocr-rdf a prov:SoftwareAgent, schema:SoftwareApplication .
 site: a schema:Organization, prov:Agent ; schema:name "PFOCR" .
 """
 
-BASES = {
-    "figure": _FIGURE,
-    "journal": _JOURNAL,
-    "gene": _GENE,
-    "chemical": _CHEMICAL,
-    "disease": _DISEASE,
-    "release": _RELEASE,
-}
-
 # a second node of a kind, fully described, for the maxCount cases that need one
 _ARTICLE_2 = """
 pmc:PMC7654321 a schema:ScholarlyArticle, fabio:JournalArticle ;
@@ -174,6 +165,38 @@ _GENE_2 = """
 ncbigene:7476 a schema:Gene ; schema:name "WNT7A" ; schema:taxonomicRange NCBITaxon:9606 ;
     skos:exactMatch <http://identifiers.org/ncbigene/7476> ; dcterms:identifier "NCBIGene:7476" .
 """
+
+GS = "<https://pfocr.wikipathways.org/figures/PMC1234567__gr1/gene-sets/all/9606>"
+AW = "<https://pfocr.wikipathways.org/ocr-words/all/9606/7a7ab7e19874bb2f>"  # the hash of "WNT"
+
+# the figure's gene set at the widest level, and an OCR word that matched both its genes (in this
+# figure and one other the record does not show)
+_PRECOMPUTED = _GENE + _GENE_2 + f"""
+figs:PMC1234567__gr1.html pfocr:mentionsGene ncbigene:7476 .
+{GS} a pfocr:GeneSet ;
+    pfocr:figure figs:PMC1234567__gr1.html ;
+    pfocr:geneSetLevel "all" ;
+    pfocr:organism NCBITaxon:9606 ;
+    pfocr:geneCount 2 ;
+    pfocr:geneIds "7474 7476" .
+{AW} a pfocr:AmbiguousWord ;
+    pfocr:ocrText "WNT" ;
+    pfocr:geneSetLevel "all" ;
+    pfocr:organism NCBITaxon:9606 ;
+    pfocr:geneCount 2 ;
+    pfocr:figureCount 2 ;
+    pfocr:matchesGene ncbigene:7474, ncbigene:7476 .
+"""
+
+BASES = {
+    "figure": _FIGURE,
+    "journal": _JOURNAL,
+    "gene": _GENE,
+    "chemical": _CHEMICAL,
+    "disease": _DISEASE,
+    "precomputed": _PRECOMPUTED,
+    "release": _RELEASE,
+}
 
 
 @dataclass(frozen=True)
@@ -865,6 +888,96 @@ case("Software-type--has-value", "the software is no schema:SoftwareApplication"
      "shapes:Software-type", "rdf:type", "HasValue", SOFTWARE,
      drop=f"{SOFTWARE} a schema:SoftwareApplication .")
 
+# -- precomputed: gene sets and ambiguous OCR words ----------------------------------------------------
+
+case("GeneSetShape--pattern", "a gene set named by its taxon's CURIE", "precomputed",
+     "shapes:GeneSetShape", "-", "Pattern",
+     "<https://pfocr.wikipathways.org/figures/PMC1234567__gr1/gene-sets/all/NCBITaxon_9606>",
+     rename=((GS, "<https://pfocr.wikipathways.org/figures/PMC1234567__gr1/gene-sets/all/NCBITaxon_9606>"),))
+case("GeneSetShape--pattern-level", "a gene set IRI without its level", "precomputed",
+     "shapes:GeneSetShape", "-", "Pattern",
+     "<https://pfocr.wikipathways.org/figures/PMC1234567__gr1/gene-sets/9606>",
+     rename=((GS, "<https://pfocr.wikipathways.org/figures/PMC1234567__gr1/gene-sets/9606>"),))
+case("GeneSetShape--sparql-gene-count", "a gene set counted 3 with two ids", "precomputed",
+     "shapes:GeneSetShape", "pfocr:geneCount", "SPARQL", GS,
+     drop=f"{GS} pfocr:geneCount 2 .", add=f"{GS} pfocr:geneCount 3 .")
+case("GeneSetShape--sparql-gene-count-one", "a gene set counted 2 with one id", "precomputed",
+     "shapes:GeneSetShape", "pfocr:geneCount", "SPARQL", GS,
+     drop=f'{GS} pfocr:geneIds "7474 7476" .', add=f'{GS} pfocr:geneIds "7474" .')
+case("GeneSet-figure--min-count", "a gene set without its figure", "precomputed",
+     "shapes:GeneSet-figure", "pfocr:figure", "MinCount", GS, drop=f"{GS} pfocr:figure {FIG} .")
+case("GeneSet-figure--max-count", "a gene set of two figures", "precomputed",
+     "shapes:GeneSet-figure", "pfocr:figure", "MaxCount", GS,
+     add=f"{GS} pfocr:figure figs:PMC1234567__gr2.html .\n"
+         'figs:PMC1234567__gr2.html a schema:ImageObject, doco:Figure ;\n'
+         '    schema:identifier "PMC1234567__gr2" ;\n'
+         '    schema:name "Wnt"@en ; schema:caption "Wnt."@en ; schema:isPartOf pmc:PMC1234567 .')
+case("GeneSet-figure--class", "a gene set of the article, not of a figure", "precomputed",
+     "shapes:GeneSet-figure", "pfocr:figure", "Class", GS,
+     drop=f"{GS} pfocr:figure {FIG} .", add=f"{GS} pfocr:figure pmc:PMC1234567 .")
+for _node, _focus, _it in (("GeneSet", GS, "a gene set"), ("AmbiguousWord", AW, "an ambiguous word")):
+    _shape = f"shapes:{_node}-geneSetLevel"
+    case(f"{_node}-geneSetLevel--min-count", f"{_it} without its level", "precomputed",
+         _shape, "pfocr:geneSetLevel", "MinCount", _focus, drop=f'{_focus} pfocr:geneSetLevel "all" .')
+    case(f"{_node}-geneSetLevel--max-count", f"{_it} at two levels", "precomputed",
+         _shape, "pfocr:geneSetLevel", "MaxCount", _focus, add=f'{_focus} pfocr:geneSetLevel "synonyms" .')
+    case(f"{_node}-geneSetLevel--in", f"{_it} at a level outside the closed list", "precomputed",
+         _shape, "pfocr:geneSetLevel", "In", _focus,
+         drop=f'{_focus} pfocr:geneSetLevel "all" .', add=f'{_focus} pfocr:geneSetLevel "family" .')
+    case(f"{_node}-geneSetLevel--in-language", f"{_it}'s level with a language tag", "precomputed",
+         _shape, "pfocr:geneSetLevel", "In", _focus,
+         drop=f'{_focus} pfocr:geneSetLevel "all" .', add=f'{_focus} pfocr:geneSetLevel "all"@en .')
+    _shape = f"shapes:{_node}-organism"
+    case(f"{_node}-organism--min-count", f"{_it} without its organism", "precomputed",
+         _shape, "pfocr:organism", "MinCount", _focus, drop=f"{_focus} pfocr:organism NCBITaxon:9606 .")
+    case(f"{_node}-organism--max-count", f"{_it} in two organisms", "precomputed",
+         _shape, "pfocr:organism", "MaxCount", _focus, add=f"{_focus} pfocr:organism NCBITaxon:10090 ." + _TAXON_2)
+    case(f"{_node}-organism--class", f"{_it}'s organism that is no described taxon", "precomputed",
+         _shape, "pfocr:organism", "Class", _focus,
+         drop=f"{_focus} pfocr:organism NCBITaxon:9606 .", add=f"{_focus} pfocr:organism NCBITaxon:10090 .")
+# The counts: every base value is 2. The extra or ill-typed counts below leave one count that agrees with
+# the ids, or none that shapes:GeneSet-geneCount-geneIds compares, so that it reports nothing more.
+_COUNTS = (
+    (GS, "GeneSet-geneCount", "0", "an empty gene set"),
+    (AW, "AmbiguousWord-geneCount", "1", "an OCR word that matched one gene"),
+    (AW, "AmbiguousWord-figureCount", "0", "an OCR word found in no figure"),
+)
+for _focus, _stem, _below, _about in _COUNTS:
+    _node, _p = _stem.split("-")[0], f"pfocr:{_stem.split('-')[1]}"
+    _shape = f"shapes:{_stem}"
+    case(f"{_stem}--min-count", f"no {_p} on the {_node}", "precomputed", _shape, _p, "MinCount", _focus,
+         drop=f"{_focus} {_p} 2 .")
+    case(f"{_stem}--max-count", f"two {_p} on the {_node}", "precomputed", _shape, _p, "MaxCount", _focus,
+         add=f"{_focus} {_p} 3 .")
+    case(f"{_stem}--datatype", f"{_p} of the {_node} as a decimal", "precomputed", _shape, _p, "Datatype", _focus,
+         drop=f"{_focus} {_p} 2 .", add=f"{_focus} {_p} 2.0 .")
+    case(f"{_stem}--min-inclusive", _about, "precomputed", _shape, _p, "MinInclusive", _focus,
+         drop=f"{_focus} {_p} 2 .", add=f"{_focus} {_p} {_below} .")
+case("GeneSet-geneIds--min-count", "a gene set without its ids", "precomputed",
+     "shapes:GeneSet-geneIds", "pfocr:geneIds", "MinCount", GS, drop=f'{GS} pfocr:geneIds "7474 7476" .')
+case("GeneSet-geneIds--max-count", "a gene set with two id lists", "precomputed",
+     "shapes:GeneSet-geneIds", "pfocr:geneIds", "MaxCount", GS, add=f'{GS} pfocr:geneIds "7474 7477" .')
+case("GeneSet-geneIds--datatype", "the ids with a language tag", "precomputed",
+     "shapes:GeneSet-geneIds", "pfocr:geneIds", "Datatype", GS,
+     drop=f'{GS} pfocr:geneIds "7474 7476" .', add=f'{GS} pfocr:geneIds "7474 7476"@en .')
+case("GeneSet-geneIds--pattern", "the genes as CURIEs, not ids", "precomputed",
+     "shapes:GeneSet-geneIds", "pfocr:geneIds", "Pattern", GS,
+     drop=f'{GS} pfocr:geneIds "7474 7476" .', add=f'{GS} pfocr:geneIds "NCBIGene:7474 NCBIGene:7476" .')
+case("GeneSet-geneIds--pattern-tab", "the ids separated by a tab, as in a GMT line", "precomputed",
+     "shapes:GeneSet-geneIds", "pfocr:geneIds", "Pattern", GS,
+     drop=f'{GS} pfocr:geneIds "7474 7476" .', add=f'{GS} pfocr:geneIds "7474\\t7476" .')
+
+case("AmbiguousWordShape--pattern", "an ambiguous word named by the word, not its hash", "precomputed",
+     "shapes:AmbiguousWordShape", "-", "Pattern", "<https://pfocr.wikipathways.org/ocr-words/all/9606/WNT>",
+     rename=((AW, "<https://pfocr.wikipathways.org/ocr-words/all/9606/WNT>"),))
+literal_cases("precomputed", "shapes:AmbiguousWord-ocrText", "pfocr:ocrText", AW, '"WNT"', required=True)
+case("AmbiguousWord-matchesGene--min-count", "an ambiguous word that matched one gene", "precomputed",
+     "shapes:AmbiguousWord-matchesGene", "pfocr:matchesGene", "MinCount", AW,
+     drop=f"{AW} pfocr:matchesGene ncbigene:7476 .")
+case("AmbiguousWord-matchesGene--class", "an ambiguous word's gene that is not described", "precomputed",
+     "shapes:AmbiguousWord-matchesGene", "pfocr:matchesGene", "Class", AW,
+     add=f"{AW} pfocr:matchesGene ncbigene:7477 .")
+
 # -- every node --------------------------------------------------------------------------------------
 
 _BLANK = "shapes:NoBlankNodeShape"
@@ -889,6 +1002,10 @@ case("NoNullSentinelShape--sparql-blank", "a caption of spaces", "figure",
      _NULL, "schema:caption", "SPARQL", FIG,
      drop=f'{FIG} schema:caption "Canonical Wnt signalling in osteoblasts."@en .',
      add=f'{FIG} schema:caption "  "@en .')
+case("NoBlankNodeShape--sparql-gene-set", "a blank node linked from a gene set", "precomputed",
+     _BLANK, "rdfs:seeAlso", "SPARQL", GS, add=f'{GS} rdfs:seeAlso [ rdfs:label "GMT" ] .')
+case("NoNullSentinelShape--sparql-ambiguous-word", "NA as an ambiguous OCR word", "precomputed",
+     _NULL, "pfocr:ocrText", "SPARQL", AW, drop=f'{AW} pfocr:ocrText "WNT" .', add=f'{AW} pfocr:ocrText "NA" .')
 case("NoNullSentinelShape--sparql-keyword", "NA among the paper keywords", "figure",
      _NULL, "schema:keywords", "SPARQL", ART, add=f'{ART} schema:keywords "bone"@en, "NA"@en .')
 
