@@ -17,6 +17,7 @@ import pytest
 from pyoxigraph import RdfFormat, Store
 
 from pfocr_rdf.export import export
+from pfocr_rdf.namespaces import SITE
 from pfocr_rdf.querying import run_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -221,3 +222,22 @@ def test_a_rejected_record_adds_nothing(corner_tree: Path, tmp_path: Path) -> No
     summary = export([tree], output=out)
     assert summary.rejected == 1, summary.faults
     assert "TP53" not in {w[1] for w in _words_written(_store(out))}
+
+
+@pytest.mark.parametrize("budget", [1, 7, 500])
+def test_spilled_runs_merge_to_the_same_words(budget: int, tmp_path: Path) -> None:
+    """Past its budget the index sorts its entries into temporary files; merged, they give the same nodes."""
+    from pfocr_rdf.export import records_of
+    from pfocr_rdf.mapping import WordIndex, word_matches
+
+    tree = tmp_path / "tree"
+    synth.generate(tree, figures=200, seed=5)
+    matches = [word_matches(record.genes) for record in records_of([tree])]
+    whole, spilled = WordIndex(), WordIndex(budget=budget)
+    for record in matches:
+        whole.add(record)
+        spilled.add(record)
+    assert spilled._runs, "the budget was not reached: nothing was spilled"
+    expected = [block.triples for block in whole.blocks(SITE)]
+    assert expected and [block.triples for block in spilled.blocks(SITE)] == expected
+    assert not spilled._runs  # the temporary files are closed once read
