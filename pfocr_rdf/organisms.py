@@ -76,6 +76,11 @@ class Organisms:
         _names_of_curated()
         _ncbi_table()
 
+    def release_tables(self) -> None:
+        """Drop this process's copy of the NCBI name table (86 MB), e.g. in a parent whose forked workers now
+        hold theirs; it is decompressed again if this process resolves a name later."""
+        _ncbi_table.cache_clear()
+
     def taxon(self, name: str, local: Mapping[str, str] | None = None) -> str | None:
         """Return the NCBITaxon CURIE of ``name`` when it resolves to exactly one taxon, else None."""
         return self.resolve(name, local).taxon
