@@ -103,9 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--formats-sizes", default="1000,10000",
                         help="sizes for the formats table (default 1000,10000: the largest is tabled, the "
                              "smallest shows whether RSS stays flat); '' skips it")
-    parser.add_argument("--store-size", type=int, default=None,
-                        help="figures of the export loaded into the store (default: the largest of --sizes); "
-                             "0 skips the store")
+    parser.add_argument("--store-sizes", default="10000,110000",
+                        help="figures of the exports loaded into a store and queried, comma-separated (default "
+                             "10000,110000: issue #12's query limits are at 10,000 figures, the README's figures at "
+                             "the corpus's size); '' skips the store")
     parser.add_argument("--query-runs", type=int, default=3, help="runs per query: 1 cold + warm (default 3)")
     parser.add_argument("--query-timeout", type=float, default=600.0, help="seconds per query run (default 600)")
     parser.add_argument("--validate-sizes", default="3000,10000",
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     sizes = _sizes(args.sizes)
     jobs_values = [int(j) for j in args.jobs.split(",")]
-    store_size = max(sizes, default=0) if args.store_size is None else args.store_size
+    store_sizes = _sizes(args.store_sizes)
     args.work.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     started = time.perf_counter()
@@ -149,19 +150,19 @@ def main(argv: list[str] | None = None) -> int:
     trees: dict[int, Path] = {}
     last_baseline: dict[str, Any] | None = None
     baseline_open = not args.no_baseline
-    store_input: Path | None = None
+    store_inputs: dict[int, Path] = {}
     print(HEADER, flush=True)
     for size in sizes:
         trees[size] = _tree(args, size)
         for jobs in jobs_values:
             out = args.work / f"out-{size}-j{jobs}.ttl"
-            keep_for_store = size == store_size and store_input is None
+            keep_for_store = size in store_sizes and size not in store_inputs
             row = run_export(args.exporter, trees[size], out, jobs=jobs, fmt="turtle", figures=size,
                              keep=args.keep_output or keep_for_store)
             rows.append(row)
             print(_fmt(row), flush=True)
             if keep_for_store and "error" not in row:
-                store_input = out
+                store_inputs[size] = out
         if not baseline_open:
             continue
         ours = next((r for r in rows if r["figures"] == size and "triples" in r), None)
@@ -181,7 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     if last_baseline:
         print(_speedups(rows, last_baseline), flush=True)
 
-    load_row, query_sets, query_rows = _store(args, store_size, store_input, trees)
+    stores = [_store(args, size, store_inputs.get(size), trees) for size in store_sizes]
+    load_rows = [load for load, _, _ in stores if load is not None]
+    query_rows = [row for _, _, rows_of_size in stores for row in rows_of_size]
+    load_row = load_rows[-1] if load_rows else None  # the largest store, for issue #5's targets
+    at_limit = [row for row in query_rows if row["figures"] == targets.QUERIES_AT]
     formats_rows = formatsbench.run(args.exporter, {n: _tree(args, n) for n in _sizes(args.formats_sizes)},
                                     args.work)
     inputs = [(f"synthetic {n:,}", n, _tree(args, n)) for n in _sizes(args.validate_sizes)]
@@ -189,8 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         inputs.append(("real sample", len(list((args.sample / "_figures").glob("*.md"))), args.sample))
     validate_rows = validatebench.run(args.exporter, inputs, args.work, args.validate_jobs) if inputs else []
 
-    summary = floorbench.targets(floor_rows) + targets.check(rows, last_baseline, formats_rows, load_row, query_rows)
-    limits = targets.check_corpus_limits(validate_rows, query_rows)
+    largest_queries = [row for row in query_rows if load_row is not None and row["figures"] == load_row["figures"]]
+    summary = floorbench.targets(floor_rows) + targets.check(rows, last_baseline, formats_rows, load_row,
+                                                             largest_queries)
+    limits = targets.check_corpus_limits(validate_rows, at_limit)
     print("\nIssue #12, measured in this run:\n" + targets.lines(limits), flush=True)
     summary += limits
     info["loadavg_end"] = os.getloadavg()
@@ -198,11 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     info["commit_end"], info["modified_files_end"], info["code_end"] = (
         end.get("commit"), end.get("modified_files"), end["code"])
     info["total_seconds"] = round(time.perf_counter() - started, 1)
-    report = _markdown(info, floor_rows, rows, last_baseline, formats_rows, load_row, query_sets, query_rows,
-                       validate_rows, summary)
+    report = _markdown(info, floor_rows, rows, last_baseline, formats_rows, stores, validate_rows, summary)
     print("\n" + report)
     results = {"machine": info, "floor": floor_rows, "rows": rows, "baseline": last_baseline, "formats": formats_rows,
-               "store_load": load_row, "query_params": query_sets, "queries": query_rows,
+               "store_loads": load_rows, "query_params": {str(load["figures"]): sets for load, sets, _ in stores
+                                                          if load is not None},
+               "queries": query_rows,
                "validation": validate_rows, "targets": [dict(zip(("target", "status", "measured"), t, strict=True))
                                                          for t in summary]}
     json_path = args.work / f"results-{stamp}.json"
@@ -262,8 +270,8 @@ def _speedups(rows: list[dict[str, Any]], base: dict[str, Any]) -> str:
 
 def _markdown(info: dict[str, Any], floor_rows: list[dict[str, Any]], rows: list[dict[str, Any]],
               base: dict[str, Any] | None,
-              formats_rows: list[dict[str, Any]], load_row: dict[str, Any] | None,
-              query_sets: dict[str, dict[str, str]], query_rows: list[dict[str, Any]],
+              formats_rows: list[dict[str, Any]],
+              stores: list[tuple[dict[str, Any] | None, dict[str, dict[str, str]], list[dict[str, Any]]]],
               validate_rows: list[dict[str, Any]], summary: list[tuple[str, str, str]]) -> str:
     """Return every table of the run, in Markdown."""
     load = ", ".join(f"{x:.2f}" for x in info["loadavg"])
@@ -274,7 +282,8 @@ def _markdown(info: dict[str, Any], floor_rows: list[dict[str, Any]], rows: list
              + (f" (modified: {', '.join(info['modified_files'])})" if info.get("modified_files") else "")
              + f". Load average (1, 5, 15 min) at the start {load}, at the end {load_end}; "
              f"the whole run took {info['total_seconds'] / 60:.0f} min."]
-    codes = {r["code"] for r in rows + formats_rows + ([load_row] if load_row else []) if "code" in r}
+    loads = [load for load, _, _ in stores if load is not None]
+    codes = {r["code"] for r in rows + formats_rows + loads if "code" in r}
     if info["code_end"] != info["code"] or len(codes) > 1:
         changed = [f"{r['who']} {r['figures']:,} --jobs {r['jobs']}" for r in rows + formats_rows
                    if r.get("code", info["code"]) != info["code"]]
@@ -306,12 +315,15 @@ def _markdown(info: dict[str, Any], floor_rows: list[dict[str, Any]], rows: list
             + ".")
     if formats_rows:
         parts.append("Formats (--jobs 1):\n\n" + formatsbench.markdown(formats_rows))
-    if load_row:
-        parts.append("Embedded store, `pfocr-rdf load`:\n\n" + storebench.load_markdown(load_row))
-    if query_rows:
-        params = "; ".join(f"{k} = rank {v.get('rank')} of `top-genes`" for k, v in query_sets.items())
-        parts.append(f"Queries (`pfocr-rdf query NAME --store DIR --format csv`, wall clock of the command; "
-                     f"{params}):\n\n" + storebench.queries_markdown(query_rows))
+    for load_row, query_sets, query_rows in stores:
+        if load_row is None:
+            continue
+        parts.append(f"Embedded store of {load_row['figures']:,} figures, `pfocr-rdf load`:\n\n"
+                     + storebench.load_markdown(load_row))
+        if query_rows:
+            params = "; ".join(f"{k} = rank {v.get('rank')} of `top-genes`" for k, v in query_sets.items())
+            parts.append(f"Queries on that store (`pfocr-rdf query NAME --store DIR --format csv`, wall clock of "
+                         f"the command; {params}):\n\n" + storebench.queries_markdown(query_rows))
     if validate_rows:
         parts.append("Validation (`pfocr-rdf validate FILE --format json`):\n\n"
                      + validatebench.markdown(validate_rows))
