@@ -68,6 +68,7 @@ from rdflib import RDFS, Graph
 from ..errors import UsageError
 from ..rdffiles import RdfFile, rdf_files
 from .checking import (
+    ClassChecks,
     run_checks,
     run_checks_on,
     run_local_checks,
@@ -141,13 +142,16 @@ def _triples_of(subject: Subject, triples: dict[str, dict[Term, None]],
 
 
 def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan: Plan, screen: Screen | None,
-                       collector: Collector, *, chunk_size: int, jobs: int, total: int,
+                       classes: ClassChecks, collector: Collector, *, chunk_size: int, jobs: int, total: int,
                        progress: Progress | None,
-                       checking: concurrent.futures.Future[None] | None = None) -> int:
-    """Run pySHACL on the subjects the screen does not pass, in chunks; return the chunks validated.
+                       checking: concurrent.futures.Future[None] | None = None) -> tuple[int, int]:
+    """Run pySHACL on the subjects the screen does not pass, in chunks; return the chunks validated and
+    the triples seen (each once).
 
     The checks that read only their focus node's triples (:attr:`plan.GlobalCheck.local`) run here too,
-    on chunks of whole subjects in memory (a subject too big to hold, on the store).
+    on chunks of whole subjects in memory (a subject too big to hold, on the store), and so do the
+    ``sh:class`` checks, on each subject's description (``classes``). ``total`` (for ``progress``) is
+    the triples read, which may count a triple more than once.
     """
     local_checks = [c for c in plan.checks if c.local]
     only = None if screen is None else screen.relevant
@@ -187,6 +191,8 @@ def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan
         whole: list[ox.Triple] = []  # for the local checks
         for subject, triples, count, complete in subjects:
             done += count
+            if classes:
+                classes.check(subject, triples)
             if local_checks:
                 if complete:
                     whole.extend(_triples_of(subject, triples))
@@ -211,9 +217,9 @@ def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan
 
     with local_pool:
         _pyshacl_chunks(suspects(), plan, collect, jobs)
-    done = total
-    tell()
-    return chunks
+    if progress is not None:
+        progress("chunk", done, done)
+    return chunks, done
 
 
 def _pyshacl_chunks(chunks: Iterator[list[ox.Triple]], plan: Plan, collect: Callable[[list[Row]], None],
@@ -238,47 +244,65 @@ def _pyshacl_chunks(chunks: Iterator[list[ox.Triple]], plan: Plan, collect: Call
 
 
 def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | None, *, chunk_size: int,
-                    jobs: int, examples: int, progress: Progress | None, files: Sequence[RdfFile] = (),
+                    jobs: int, examples: int, progress: Progress | None, read: int, files: Sequence[RdfFile] = (),
                     runs: SubjectRuns | None = None) -> Report:
+    """Validate what the store and the files hold (see the module's docstring); ``read`` is the triples read.
+
+    With ``runs`` usable, the store may hold only the ``rdf:type`` triples that the class checks look up:
+    each subject's triples then come from the files.
+    """
     collector = Collector(shapes, examples)
-    total = len(store)
     names = tuple(str(f.path) for f in files)
-    if plan is not None and store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}"):
+    if plan is not None and (store.query(f"ASK {{ ?sub <{RDFS.subClassOf}> ?super }}")
+                             or (runs is not None and runs.subclasses)):
         # a class target would need the class hierarchy, which may be in another chunk
         plan = None
     if plan is None:
         # shapes outside the plan, or subclasses in the data: validate the whole graph at once
-        whole = chunk_text(ox.Triple(q.subject, q.predicate, q.object)
-                           for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        for row in validate_text(whole, shapes):
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        total = len(triples)  # the store holds each triple once
+        for row in validate_text(chunk_text(triples), shapes):
             collector.add(*row)
+        del triples
         if progress is not None:
             progress("chunk", total, total)
         return Report(collector.groups(), total, names, chunks=1, streamed=False)
     screen = plan_screen(plan)
-    relevant = None if screen is None else screen.relevant
-    if any(c.local for c in plan.checks):  # they read every triple of their focus nodes
+    classes = ClassChecks([c for c in plan.checks if c.cls is not None], store, collector)
+    sparql = [c for c in plan.checks if c.cls is None and not c.local]
+    relevant = None if screen is None or screen.relevant is None else screen.relevant | classes.predicates
+    from_files = on_disk and runs is not None and runs.usable
+    if from_files or any(c.local for c in plan.checks):
+        # the local checks read every triple of their focus nodes; from the files, every triple is kept
+        # to count each once (each subject's run is short: longer ones are read from the store)
         keeping = Keeping(None, relevant, _WHOLE_UP_TO)
     else:
         keeping = Keeping(relevant)
-    if on_disk and runs is not None and runs.usable:
+    if from_files:
+        assert runs is not None
         subjects = file_subjects(store, files, runs, keeping)
     else:
         subjects = store_subjects(store, on_disk, keeping)
     # The whole-graph SPARQL checks run in threads beside the chunks: Oxigraph releases the GIL while it
-    # evaluates a query, so they take the other cores even with jobs=1 (the collector takes a lock). They
-    # are the longest stage: two queries at a time keep two cores busy once the screen is done.
+    # evaluates a query, so they take the other cores even with jobs=1 (the collector takes a lock). The
+    # sh:class checks are not among them: they run on each subject's description as it goes by.
     stop = threading.Event()
+    whole_graph = len(sparql) + len(classes)
+    if progress is not None:
+        progress("check", 0, whole_graph)
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-checks") as pool:
-        checking = pool.submit(run_checks, store, [c for c in plan.checks if not c.local], collector, progress,
-                               stop, threads=_CHECK_THREADS)
+        checking = pool.submit(run_checks, store, sparql, collector, None, stop, threads=_CHECK_THREADS)
         try:
-            chunks = _validate_subjects(subjects, store, plan, screen, collector, chunk_size=chunk_size,
-                                        jobs=jobs, total=total, progress=progress, checking=checking)
+            chunks, total = _validate_subjects(subjects, store, plan, screen, classes, collector,
+                                               chunk_size=chunk_size, jobs=jobs, total=read, progress=progress,
+                                               checking=checking)
             checking.result()  # waits for the checks; raises what they raised
         except BaseException:
             stop.set()  # on an error or Ctrl-C, the thread ends within its current query
             raise
+    if progress is not None:
+        progress("check", whole_graph, whole_graph)
     return Report(collector.groups(), total, names, chunks=chunks)
 
 
@@ -292,7 +316,7 @@ def validate_graph(graph: Graph, *, shapes: str | os.PathLike[str] | None = None
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     return _validate_store(store, False, shapes_graph, plan, chunk_size=max(1, len(graph)), jobs=1,
-                           examples=examples, progress=None)
+                           examples=examples, progress=None, read=len(graph))
 
 
 def validate_files(
@@ -333,11 +357,21 @@ def validate_files(
             store = ox.Store(folder)
         else:
             store = ox.Store()
-        runs = SubjectRuns(sum(p.stat().st_size for p in files)) if on_disk else None
-        loaded = 0
+        runs = SubjectRuns(sum(p.stat().st_size for p in files), _WHOLE_UP_TO) if on_disk else None
+        # On disk, only the rdf:type triples the class checks look up are loaded, unless a SPARQL check
+        # reads more than its focus node's triples (it runs on the whole store)
+        types = None
+        if on_disk and plan is not None and not any(c.cls is None and not c.local for c in plan.checks):
+            types = sorted({c.cls for c in plan.checks if c.cls is not None})
+        read = 0
         for file in rdf:
-            loaded += load_file(store, file, progress=progress, before=loaded, runs=runs)
+            read += load_file(store, file, progress=progress, before=read, runs=runs, types=types)
+        if runs is not None and types is not None and (not runs.usable or runs.subclasses):
+            # the files cannot be read back subject by subject (or are validated whole): load everything
+            again = 0
+            for file in rdf:
+                again += load_file(store, file, progress=progress, before=again)
         if on_disk:
             store.flush()
         return _validate_store(store, on_disk, shapes_graph, plan, chunk_size=chunk_size, jobs=jobs,
-                               examples=examples, progress=progress, files=rdf, runs=runs)
+                               examples=examples, progress=progress, read=read, files=rdf, runs=runs)

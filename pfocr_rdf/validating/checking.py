@@ -12,7 +12,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 import pyshacl
@@ -22,6 +22,7 @@ from rdflib.term import Node
 from ..errors import InputError
 from .plan import GlobalCheck, Target
 from .report import Collector, Progress, Row
+from .screening import Term
 
 
 def _term_text(term: Node) -> str:
@@ -217,6 +218,86 @@ def _run_check(store: ox.Store, check: GlobalCheck, index: int, query: str, coll
         )
 
 
+#: Class look-ups remembered by :class:`ClassChecks` before its memory is cleared (bounded, like the screen's).
+_CLASS_CACHE = 200_000
+
+
+class ClassChecks:
+    """The ``sh:class`` checks, run on each focus node's whole description as it goes by.
+
+    A check reads the focus node's own triples (its types or predicates, for its targets, and the values
+    of its one property) and, for each value, whether the value has the class as an ``rdf:type``: one
+    look-up in ``types``, a store holding at least every such ``rdf:type`` triple of the data (the
+    whole data, or only those triples, see ``loading.load_file``). The plan sends data that declares
+    ``rdfs:subClassOf`` to pySHACL whole, so ``rdf:type`` alone decides, as the checks' SPARQL says. A
+    focus node of several targets of one check is checked once, as SHACL does. Look-ups are remembered
+    (most values are the same few genes, taxa and figures), up to ``_CLASS_CACHE`` of them at a time.
+    """
+
+    def __init__(self, checks: Sequence[GlobalCheck], types: ox.Store, collector: Collector) -> None:
+        self._types, self._collector, self._checks = types, collector, tuple(checks)
+        self._by_class: dict[str, list[GlobalCheck]] = {}
+        self._by_predicate: dict[str, list[GlobalCheck]] = {}
+        for check in checks:
+            assert check.cls is not None and check.path is not None
+            for target in check.targets:
+                index = self._by_class if target.kind == SH.targetClass else self._by_predicate
+                found = index.setdefault(str(target.node), [])
+                if check not in found:
+                    found.append(check)
+        self._classes = {check.cls: ox.NamedNode(check.cls) for check in checks if check.cls is not None}
+        self._known: dict[tuple[Term, str], bool] = {}
+        #: The predicates a focus node's description must keep for these checks.
+        self.predicates = frozenset({_RDF_TYPE.value, *self._by_predicate,
+                                     *(c.path for c in checks if c.path is not None)})
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+    def check(self, subject: ox.NamedNode | ox.BlankNode, triples: Mapping[str, Collection[Term]]) -> None:
+        """Check ``subject``, given its triples (each predicate's objects, each once; :attr:`predicates` at least)."""
+        checks: list[GlobalCheck] = []
+        if self._by_class:
+            for node in triples.get(_RDF_TYPE.value, ()):
+                if isinstance(node, ox.NamedNode):
+                    for check in self._by_class.get(node.value, ()):
+                        if check not in checks:
+                            checks.append(check)
+        if self._by_predicate:
+            for predicate in triples:
+                for check in self._by_predicate.get(predicate, ()):
+                    if check not in checks:
+                        checks.append(check)
+        for check in checks:
+            assert check.path is not None and check.cls is not None
+            for value in triples.get(check.path, ()):
+                if not self._is_instance(value, check.cls):
+                    self._report(check, subject, value)
+
+    def _is_instance(self, value: Term, cls: str) -> bool:
+        if isinstance(value, ox.Literal):
+            return False
+        known = self._known.get((value, cls))
+        if known is None:
+            known = ox.Quad(value, _RDF_TYPE, self._classes[cls], ox.DefaultGraph()) in self._types
+            if len(self._known) >= _CLASS_CACHE:
+                self._known.clear()
+            self._known[(value, cls)] = known
+        return known
+
+    def _report(self, check: GlobalCheck, subject: ox.NamedNode | ox.BlankNode, value: Term) -> None:
+        terms = {"this": subject, "value": value}
+        self._collector.add(
+            severity=check.severity,
+            shape=check.shape,
+            path=check.path,
+            component=check.component,
+            focus=_ox_text(subject),
+            value=str(value),
+            message=_fill_from(check.message, terms.get),
+        )
+
+
 def _get(solution: ox.QuerySolution, name: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
     try:
         term = solution[name]
@@ -227,11 +308,16 @@ def _get(solution: ox.QuerySolution, name: str) -> ox.NamedNode | ox.BlankNode |
 
 def _fill(message: str | None, solution: ox.QuerySolution) -> str | None:
     """Fill a sh:message template's {?var} and {$var} from the query's solution."""
+    return _fill_from(message, lambda name: _get(solution, name))
+
+
+def _fill_from(message: str | None, get: Callable[[str], Term | None]) -> str | None:
+    """Fill a sh:message template's {?var} and {$var} with ``get(var)``; leave the unknown ones as they are."""
     if message is None:
         return None
 
     def value(match: re.Match[str]) -> str:
-        term = _get(solution, match.group(1))
+        term = get(match.group(1))
         if term is None:
             return match.group(0)
         return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)

@@ -14,7 +14,7 @@ subject's triples together (:func:`store_subjects`); the small in-memory store i
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -36,21 +36,25 @@ SubjectTriples = tuple[Subject, dict[str, dict[Term, None]], int, bool]
 
 
 class SubjectRuns:
-    """The subjects whose triples the files hold in more than one run, noted while they are loaded.
+    """What the first reading of the files notes: the subjects whose triples are not in one short run.
 
     A Bloom filter of one bit per 16 bytes of input (4 bits set per run: 0.02% false positives for our
     Turtle's ~500 bytes a subject, 2 MiB for 30 MB of input) remembers the runs seen; a subject it may
-    have seen before is noted as *scattered*, and its triples
-    are read from the store at the end rather than from the files. A false positive costs one look-up.
+    have seen before is noted as *scattered*, and so is a subject with a run of more than
+    ``whole_up_to`` triples (too many to hold). The triples of scattered subjects are put in the store
+    while the files are read again, and read from it at the end. A false positive costs a detour.
     """
 
-    def __init__(self, input_bytes: int) -> None:
+    def __init__(self, input_bytes: int, whole_up_to: int | None = None) -> None:
         bits = 1 << max(24, (input_bytes // 16).bit_length())
         self._mask = bits - 1
         self._bits = bytearray(bits // 8)
+        self.whole_up_to = whole_up_to
         self.scattered: set[str] = set()
         #: False when the files cannot be read back subject by subject (blank-node subjects, too scattered)
         self.usable = True
+        #: True when the data declares ``rdfs:subClassOf`` (the plan's checks then do not hold)
+        self.subclasses = False
 
     def start(self, subject: Subject) -> None:
         """Note that a run of ``subject``'s triples starts here."""
@@ -70,10 +74,16 @@ class SubjectRuns:
                 seen = False
                 self._bits[byte] |= mask
         if seen:
-            self.scattered.add(value)
-            if len(self.scattered) > _MOST_SCATTERED:
-                self.usable = False
-                self.scattered.clear()
+            self.scatter(value)
+
+    def scatter(self, value: str) -> None:
+        """Note that ``value``'s triples are to be read from the store."""
+        if not self.usable:
+            return
+        self.scattered.add(value)
+        if len(self.scattered) > _MOST_SCATTERED:
+            self.usable = False
+            self.scattered.clear()
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,13 @@ class Keeping:
     whole_up_to: int | None = None
 
 
-def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = None) -> Iterator[SubjectTriples]:
+def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = None,
+          divert: Callable[[ox.Quad], None] | None = None) -> Iterator[SubjectTriples]:
     """Group consecutive triples of one subject, keeping what ``keeping`` says.
 
-    Runs of a subject in ``skip`` are counted but not yielded. (The hottest loop of a validation.)
+    Runs of a subject in ``skip`` are not yielded but given to ``divert``, if any. The count yielded
+    is of distinct triples when every triple is kept (``keeping.relevant`` None, and the subject was not
+    narrowed), else of the triples read. (The hottest loop of a validation.)
     """
     relevant, narrow, limit = keeping.relevant, keeping.narrow, keeping.whole_up_to
     names: dict[ox.NamedNode, str | None] = {}  # predicate -> its IRI if kept, else None
@@ -101,17 +114,24 @@ def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = No
     kept: dict[str, dict[Term, None]] = {}
     count = 0
     skipping = narrowed = False
-    for node, predicate, value, _ in quads:
+
+    def counted() -> int:
+        return sum(map(len, kept.values())) if relevant is None and not narrowed else count
+
+    for quad in quads:
+        node, predicate, value, _ = quad
         if node != subject:
             if subject is not None and not skipping:
                 assert not isinstance(subject, ox.Triple)
-                yield subject, kept, count, not narrowed
+                yield subject, kept, counted(), not narrowed
             if isinstance(node, ox.Triple):
                 raise InputError("RDF-star quoted triples are not supported")
             subject, kept, count, narrowed = node, {}, 0, False
             skipping = skip is not None and isinstance(node, ox.NamedNode) and node.value in skip
         count += 1
         if skipping:
+            if divert is not None:
+                divert(quad)
             continue
         if narrowed:
             name = predicate.value if narrow is None or predicate.value in narrow else None
@@ -134,7 +154,7 @@ def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = No
             objects[value] = None
     if subject is not None and not skipping:
         assert not isinstance(subject, ox.Triple)
-        yield subject, kept, count, not narrowed
+        yield subject, kept, counted(), not narrowed
 
 
 def store_subjects(store: ox.Store, on_disk: bool, keeping: Keeping) -> Iterator[SubjectTriples]:
@@ -157,10 +177,25 @@ def file_subjects(store: ox.Store, files: Sequence[RdfFile], runs: SubjectRuns, 
                   ) -> Iterator[SubjectTriples]:
     """Yield each subject's triples, parsing the files again (see the module's docstring).
 
-    Subjects in more than one run come last, from the store, in IRI order.
+    The triples of the subjects ``runs`` noted as scattered go into the store meanwhile, and those
+    subjects come last, from the store, in IRI order. ``keeping.relevant`` must be None (every triple of
+    a run kept, to count them once each; the runs held are short).
     """
+    batch: list[ox.Quad] = []
+
+    def divert(quad: ox.Quad) -> None:
+        batch.append(ox.Quad(quad.subject, quad.predicate, quad.object))  # named graphs merged
+        if len(batch) >= _LOAD_BATCH:
+            store.bulk_extend(batch)
+            batch.clear()
+
     for file in files:
-        yield from _runs(iter_quads(file), keeping, runs.scattered)
+        yield from _runs(iter_quads(file), keeping, runs.scattered, divert)
+    if batch:
+        store.bulk_extend(batch)
+        batch.clear()
+    if runs.scattered:
+        store.flush()
     for value in sorted(runs.scattered):
         node = ox.NamedNode(value)
         yield from _runs(store.quads_for_pattern(node, None, None, ox.DefaultGraph()), keeping)
@@ -173,11 +208,14 @@ def chunk_text(triples: Iterable[ox.Triple]) -> bytes:
 
 
 def load_file(store: ox.Store, file: RdfFile, *, progress: Progress | None = None, before: int = 0,
-              runs: SubjectRuns | None = None) -> int:
+              runs: SubjectRuns | None = None, types: Collection[str] | None = None) -> int:
     """Load one file into the store, named graphs merged into the default one; return the triples read.
 
     ``progress`` is told of ``before`` (the triples of earlier files) plus those read so far; ``runs``
-    notes the runs of each subject (on disk only).
+    notes the runs of each subject (on disk only). With ``types``, only the ``rdf:type`` triples whose
+    class is one of them are loaded (what :class:`checking.ClassChecks` looks up), the rest of each
+    subject's triples being read from the files again; ``runs`` must be given then, and notes whether
+    the data declares ``rdfs:subClassOf``.
     """
 
     read = 0  # quads parsed; not len(store): Oxigraph counts by reading the whole store
@@ -199,11 +237,18 @@ def load_file(store: ox.Store, file: RdfFile, *, progress: Progress | None = Non
 
     # Named graphs are merged: the shapes describe nodes, whichever graph holds them. The parsed stream
     # goes in batches: bulk_load would buffer a million quads per thread first.
-    quads = _noting_runs(counted(), runs, graphs=file.syntax.oxigraph.supports_datasets)
+    graphs = file.syntax.oxigraph.supports_datasets
+    if types is None:
+        quads = _noting_runs(counted(), runs, graphs=graphs)
+    else:
+        assert runs is not None
+        quads = _noting_types(counted(), runs, frozenset(ox.NamedNode(t) for t in types))
     while batch := list(itertools.islice(quads, _LOAD_BATCH)):
         store.bulk_extend(batch)
         if progress is not None:
             progress("load", before + read - repeated, 0)
+    if progress is not None:
+        progress("load", before + read - repeated, 0)
     return read - repeated
 
 
@@ -214,12 +259,45 @@ def _noting_runs(parsed: Iterable[ox.Quad], runs: SubjectRuns | None, *, graphs:
     are (making each quad again costs 40% of this loop).
     """
     subject = None
+    length = 0
+    over = None if runs is None or runs.whole_up_to is None else runs.whole_up_to + 1
     for quad in parsed:
         if runs is not None:
             node = quad.subject
             if node != subject:
-                subject = node
+                subject, length = node, 0
                 if isinstance(node, ox.Triple):
                     raise InputError("RDF-star quoted triples are not supported")
                 runs.start(node)
+            length += 1
+            if length == over and isinstance(node, ox.NamedNode):
+                runs.scatter(node.value)
         yield ox.Quad(quad.subject, quad.predicate, quad.object) if graphs else quad
+
+
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+
+
+def _noting_types(parsed: Iterable[ox.Quad], runs: SubjectRuns, types: frozenset[ox.NamedNode]
+                  ) -> Iterator[ox.Triple | ox.Quad]:
+    """Of the parsed quads, the ``rdf:type`` ones of ``types`` in the default graph; note runs as
+    :func:`_noting_runs` does, and whether the data declares ``rdfs:subClassOf``.
+    """
+    subject = None
+    length = 0
+    over = None if runs.whole_up_to is None else runs.whole_up_to + 1
+    for node, predicate, value, _ in parsed:
+        if node != subject:
+            subject, length = node, 0
+            if isinstance(node, ox.Triple):
+                raise InputError("RDF-star quoted triples are not supported")
+            runs.start(node)
+        length += 1
+        if length == over and isinstance(node, ox.NamedNode):
+            runs.scatter(node.value)  # too many triples to hold: read from the store (loaded meanwhile)
+        if predicate == _TYPE:
+            if value in types:
+                yield ox.Quad(node, predicate, value)
+        elif predicate == _SUBCLASS_OF:
+            runs.subclasses = True
