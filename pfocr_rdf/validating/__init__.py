@@ -141,6 +141,13 @@ def _triples_of(subject: Subject, triples: dict[str, dict[Term, None]],
                 yield ox.Triple(subject, node, value)
 
 
+def _quads_of(subject: Subject, triples: dict[str, dict[Term, None]]) -> Iterator[ox.Quad]:
+    for predicate, objects in triples.items():
+        node = ox.NamedNode(predicate)
+        for value in objects:
+            yield ox.Quad(subject, node, value)
+
+
 def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan: Plan, screen: Screen | None,
                        classes: ClassChecks, collector: Collector, *, chunk_size: int, jobs: int, total: int,
                        progress: Progress | None,
@@ -179,7 +186,7 @@ def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan
     local_pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pfocr-local")
     in_flight: collections.deque[concurrent.futures.Future[None]] = collections.deque()
 
-    def check_locally(whole: list[ox.Triple]) -> None:
+    def check_locally(whole: list[ox.Quad]) -> None:
         in_flight.append(local_pool.submit(run_local_checks, whole, local_checks, collector))
         while len(in_flight) > 1:
             in_flight.popleft().result()
@@ -188,14 +195,14 @@ def _validate_subjects(subjects: Iterator[SubjectTriples], store: ox.Store, plan
         """The subjects to give pySHACL, in chunks of about ``chunk_size`` triples."""
         nonlocal done
         chunk: list[ox.Triple] = []
-        whole: list[ox.Triple] = []  # for the local checks
-        for subject, triples, count, complete in subjects:
+        whole: list[ox.Quad] = []  # for the local checks
+        for subject, triples, count, complete, quads in subjects:
             done += count
             if classes:
                 classes.check(subject, triples)
             if local_checks:
                 if complete:
-                    whole.extend(_triples_of(subject, triples))
+                    whole.extend(_quads_of(subject, triples) if quads is None else quads)
                     if len(whole) >= _LOCAL_CHUNK:
                         check_locally(whole)
                         whole = []
