@@ -10,39 +10,47 @@ non-conforming; warnings (what Bioschemas recommends) are reported and counted, 
 
 How a file of corpus size is validated with flat memory (:func:`validate_files`):
 
-1. *Load.* Every input file is loaded into one pyoxigraph store, merged into its default graph; on disk
-   in a temporary folder (in batches of 100,000 quads) above 4 MiB of input, in memory below. Meanwhile
-   the subjects whose triples come in more than one run of the files are noted (``loading.py``).
+1. *Load.* Above 4 MiB of input, the store is on disk in a temporary folder and holds only the
+   ``rdf:type`` triples of the classes that ``sh:class`` constraints name (written in batches of 100,000
+   quads); meanwhile the subjects whose triples come in more than one run of the files, or in a run
+   too long to hold, are noted (``loading.py``). Every triple is loaded (merged into the default graph)
+   when the store is in memory, when a SPARQL constraint reads more than its focus node's triples, and
+   when the files cannot be read back subject by subject (blank-node subjects, rdflib's fallback parser)
+   or declare ``rdfs:subClassOf``.
 2. *Plan.* The shapes are split in two. Almost every constraint reads only its focus node's own
    triples (cardinalities, datatypes, patterns, value lists, ...): those are checked chunk by chunk.
    Two kinds read more: ``sh:class`` reads the type of the *linked* node, which may be described
    anywhere in the file (a gene is described once, however many figures mention it), and SPARQL-based
-   constraints may read anything (and pySHACL parses their query again for every focus node). Both
-   become SPARQL queries with the shape's targets joined in (one query per target, so that no DISTINCT
-   holds every focus node in memory). The target pattern goes first in the constraint's WHERE group,
+   constraints may read anything (and pySHACL parses their query again for every focus node). A
+   ``sh:class`` check runs on each focus node's description as it goes by, with a look-up of each
+   value's type in the store (``checking.ClassChecks``). SPARQL constraints become queries with the
+   shape's targets joined in (one query per target, so that no DISTINCT holds every focus node in
+   memory). The target pattern goes first in the constraint's WHERE group,
    which binds ``$this`` for the whole group; a ``$this`` that only a nested group or sub-SELECT
    mentions is not pre-bound this way. A SPARQL constraint whose every triple pattern has ``$this`` as
    subject reads only the focus node's triples (:func:`plan.reads_only_this`) and runs on the chunks;
-   the others, and ``sh:class``, run once on the whole store. Shapes outside this plan
+   the others run once on the whole store. Shapes outside this plan
    (``sh:targetObjectsOf``, ``sh:targetNode``, property paths other than a single predicate,
    ``sh:class`` or SPARQL inside nested shapes, ...), and data that declares ``rdfs:subClassOf`` (a
    class target would need the hierarchy in every chunk), are validated the plain way, the whole graph
    in one pySHACL run, which is correct but not flat in memory (:attr:`Report.streamed` says which).
    For pySHACL, each named property shape of a targeted node shape is given that node shape's targets
    (same results, 3x faster: see :func:`plan.lift_property_shapes`). The plan is ``plan.py``.
-3. *Chunk.* Each subject's triples are read whole: on disk, by parsing the files again (reading
-   Oxigraph's on-disk store costs five times as much), the subjects noted in step 1 from the store; in
-   memory, from the store. The *screen* (``screening.py``), compiled from the chunk-local shapes,
+3. *Chunk.* Each subject's triples are read whole: on disk, by parsing the files again (the subjects
+   noted in step 1 from the store, where their triples are put meanwhile); in memory, from the store.
+   The *screen* (``screening.py``), compiled from the chunk-local shapes,
    passes the subjects on which pySHACL would certainly report nothing; the others, with only the
    triples the shapes read, are cut into chunks of about ``chunk_size`` triples for pySHACL, so every
    result reported is pySHACL's own. Class-based targets and every local constraint see exactly what
    they would see in the whole graph; each node is validated once. With ``jobs`` > 1, worker processes
    run pySHACL side by side, a few chunks in flight at a time. The local SPARQL constraints run on
-   chunks of whole subjects in an in-memory store, in a thread; the whole-store checks run meanwhile in
-   two more threads: Oxigraph releases the GIL while it loads and queries, so they take the second core
-   even with ``jobs`` = 1 (``checking.py`` holds the engines). A subject of more than 50,000 triples is
-   never held whole: only the triples the shapes read are kept, and its local SPARQL constraints run
-   on the store for it alone, so memory stays flat whatever the shape of the input.
+   chunks of whole subjects in an in-memory store, in a thread, and the whole-store SPARQL checks (if
+   any) in two more threads: Oxigraph releases the GIL while it loads and queries, so they take the
+   second core even with ``jobs`` = 1 (``checking.py`` holds the engines). A subject of more than
+   50,000 triples is never held whole: only the triples the shapes read are kept, and its local SPARQL
+   constraints run on the store for it alone, so memory stays flat whatever the shape of the input.
+   The report's triple count is summed here, subject by subject, each distinct triple once (Oxigraph's
+   ``len(store)`` would read the whole store again).
 4. *Aggregate.* Results are counted per group, keeping the ``examples`` smallest focus nodes of each so
    that the report is the same whatever the chunking (``report.py``; the report formats are
    ``formats.py``).

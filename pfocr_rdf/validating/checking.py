@@ -1,6 +1,7 @@
-"""The two engines: pySHACL on one chunk, and the whole-graph checks as SPARQL on the embedded store.
+"""The engines: pySHACL on one chunk, the SPARQL checks on the embedded store (or a chunk of it), and
+the ``sh:class`` checks on each subject's description (:class:`ClassChecks`, a type look-up per value).
 
-Both turn what they find into :data:`report.Row` tuples for the :class:`report.Collector`. Worker
+All turn what they find into :data:`report.Row` tuples for the :class:`report.Collector`. Worker
 processes (``jobs`` > 1) run :func:`validate_in_worker` with the chunk-local shapes they were started with.
 """
 
@@ -238,7 +239,7 @@ class ClassChecks:
     def __init__(self, checks: Sequence[GlobalCheck], types: ox.Store, collector: Collector) -> None:
         self._types, self._collector, self._checks = types, collector, tuple(checks)
         # check indexes by target class and subjects-of predicate; one focus node is checked once per check
-        by_class: dict[ox.NamedNode, set[int]] = {}
+        by_class: dict[Term, set[int]] = {}
         by_predicate: dict[str, set[int]] = {}
         for index, check in enumerate(self._checks):
             assert check.cls is not None and check.path is not None
@@ -263,7 +264,7 @@ class ClassChecks:
         found: tuple[int, ...] | set[int] = ()
         if self._by_class:
             for node in triples.get(_RDF_TYPE.value, ()):
-                indexes = self._by_class.get(node)  # type: ignore[call-overload]
+                indexes = self._by_class.get(node)
                 if indexes:
                     found = indexes if not found else {*found, *indexes}
         if self._by_predicate:

@@ -1,14 +1,18 @@
 """Input files into the embedded store, and each subject's triples out again, whole.
 
 Files named by :mod:`pfocr_rdf.rdffiles`' rule (any syntax it reads, gzipped or not, JSON-LD with the bundled
-context) are merged into the store's default graph. Reading the on-disk
-store back costs ~7.6 µs a triple (every term is a RocksDB look-up), five times parsing the file again,
-so each subject's triples come from the files themselves (:func:`file_subjects`): a file written by a
-serializer holds each subject's triples in one run. While loading, :class:`SubjectRuns` notes the
-subjects that come back in a later run (a Bloom filter of the runs seen, so memory stays small); their
-triples are read from the store at the end instead. Files with blank-node subjects (whose labels are
-new at each parse) or too many such subjects are read from the store's SPO index, which returns each
-subject's triples together (:func:`store_subjects`); the small in-memory store is grouped here.
+context) are merged into the store's default graph. Writing Oxigraph's on-disk store costs ~4 µs a triple
+and reading it back ~7.6 µs (every term is a RocksDB look-up), against ~1 µs to parse the file again, so
+on disk the files are read twice and the store holds little (:func:`load_file` with ``types``): the first
+reading loads only the ``rdf:type`` triples that the ``sh:class`` checks look up, while
+:class:`SubjectRuns` notes the subjects that come back in a later run (a Bloom filter of the runs seen, so
+memory stays small) or whose run is too long to hold; the second reading (:func:`file_subjects`) yields
+each subject's run, a file written by a serializer holding each subject's triples in one run, and puts
+the triples of the subjects noted into the store, to be read from it, whole, at the end. Files with
+blank-node subjects (whose labels are new at each parse), too many scattered subjects, or data that
+declares ``rdfs:subClassOf``, are loaded whole and read from the store's SPO index, which returns each
+subject's triples together (:func:`store_subjects`); so is everything when a SPARQL check reads more
+than its focus node's triples. The small in-memory store is loaded whole and grouped here.
 """
 
 from __future__ import annotations
@@ -289,7 +293,7 @@ _SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
 def _noting_types(parsed: Iterable[ox.Quad], runs: SubjectRuns, types: frozenset[ox.NamedNode]
-                  ) -> Iterator[ox.Triple | ox.Quad]:
+                  ) -> Iterator[ox.Quad]:
     """Of the parsed quads, the ``rdf:type`` ones of ``types`` in the default graph; note runs as
     :func:`_noting_runs` does, and whether the data declares ``rdfs:subClassOf``.
     """

@@ -1,8 +1,9 @@
 """The shapes, and the plan that splits them: constraints pySHACL checks chunk by chunk, and the rest.
 
 A constraint that reads only its focus node's own triples runs per chunk; ``sh:class`` (which reads the
-type of a node described elsewhere) and SPARQL-based constraints become :class:`GlobalCheck` queries run
-once on the whole store. Shapes this plan cannot split make :func:`make_plan` return None, and then the
+type of a node described elsewhere) and SPARQL-based constraints become :class:`GlobalCheck` s: queries
+run once on the whole store or on chunks of whole subjects, and for ``sh:class`` a type look-up per value
+(:attr:`GlobalCheck.cls`). Shapes this plan cannot split make :func:`make_plan` return None, and then the
 whole graph is validated at once.
 """
 
