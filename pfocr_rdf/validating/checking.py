@@ -220,8 +220,8 @@ def _run_check(store: ox.Store, check: GlobalCheck, index: int, query: str, coll
         )
 
 
-#: Class look-ups remembered by :class:`ClassChecks` before its memory is cleared (bounded, like the screen's).
-_CLASS_CACHE = 200_000
+#: Type look-ups remembered per class by :class:`ClassChecks` before that memory is cleared (so it stays bounded).
+_CLASS_CACHE = 100_000
 
 
 class ClassChecks:
@@ -251,7 +251,7 @@ class ClassChecks:
         self._by_class = {node: tuple(sorted(found)) for node, found in by_class.items()}
         self._by_predicate = {predicate: tuple(sorted(found)) for predicate, found in by_predicate.items()}
         self._classes = {check.cls: ox.NamedNode(check.cls) for check in checks if check.cls is not None}
-        self._known: dict[tuple[Term, str], bool] = {}
+        self._known: dict[str, dict[Term, bool]] = {cls: {} for cls in self._classes}
         #: The predicates a focus node's description must keep for these checks.
         self.predicates = frozenset({_RDF_TYPE.value, *self._by_predicate,
                                      *(c.path for c in checks if c.path is not None)})
@@ -280,15 +280,15 @@ class ClassChecks:
                     self._report(check, subject, value)
 
     def _is_instance(self, value: Term, cls: str) -> bool:
-        if isinstance(value, ox.Literal):
-            return False
-        known = self._known.get((value, cls))
-        if known is None:
-            known = ox.Quad(value, _RDF_TYPE, self._classes[cls], ox.DefaultGraph()) in self._types
-            if len(self._known) >= _CLASS_CACHE:
-                self._known.clear()
-            self._known[(value, cls)] = known
-        return known
+        known = self._known[cls]
+        answer = known.get(value)
+        if answer is None:
+            answer = not isinstance(value, ox.Literal) and ox.Quad(
+                value, _RDF_TYPE, self._classes[cls], ox.DefaultGraph()) in self._types
+            if len(known) >= _CLASS_CACHE:
+                known.clear()
+            known[value] = answer
+        return answer
 
     def _report(self, check: GlobalCheck, subject: ox.NamedNode | ox.BlankNode, value: Term) -> None:
         terms = {"this": subject, "value": value}
