@@ -45,9 +45,10 @@ class SubjectRuns:
 
     A Bloom filter of one bit per 16 bytes of input (4 bits set per run: 0.02% false positives for our
     Turtle's ~500 bytes a subject, 2 MiB for 30 MB of input) remembers the runs seen; a subject it may
-    have seen before is noted as *scattered*, and so is a subject with a run of more than
-    ``whole_up_to`` triples (too many to hold). The triples of scattered subjects are put in the store
-    while the files are read again, and read from it at the end. A false positive costs a detour.
+    have seen before is noted as *scattered*: its triples are put in the store while the files are read
+    again, and read from it at the end. A false positive costs a detour. A subject with a run of more
+    than ``whole_up_to`` triples (too many to hold) is noted as *long*: its run is read from the files,
+    narrowed, and put in the store too, for the checks that read all its triples.
     """
 
     def __init__(self, input_bytes: int, whole_up_to: int | None = None) -> None:
@@ -56,6 +57,9 @@ class SubjectRuns:
         self._bits = bytearray(bits // 8)
         self.whole_up_to = whole_up_to
         self.scattered: set[str] = set()
+        #: subjects with a run longer than ``whole_up_to``: read from the files, narrowed, their triples
+        #: also put in the store (for the checks that read all of them)
+        self.long: set[str] = set()
         #: False when the files cannot be read back subject by subject (blank-node subjects, too scattered)
         self.usable = True
         #: True when the data declares ``rdfs:subClassOf`` (the plan's checks then do not hold)
@@ -83,12 +87,20 @@ class SubjectRuns:
 
     def scatter(self, value: str) -> None:
         """Note that ``value``'s triples are to be read from the store."""
+        self._note(self.scattered, value)
+
+    def lengthen(self, value: str) -> None:
+        """Note that a run of ``value`` has more than ``whole_up_to`` triples."""
+        self._note(self.long, value)
+
+    def _note(self, noted: set[str], value: str) -> None:
         if not self.usable:
             return
-        self.scattered.add(value)
-        if len(self.scattered) > _MOST_SCATTERED:
+        noted.add(value)
+        if len(self.scattered) + len(self.long) > _MOST_SCATTERED:
             self.usable = False
             self.scattered.clear()
+            self.long.clear()
 
 
 @dataclass(frozen=True)
@@ -106,10 +118,13 @@ class Keeping:
 
 
 def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = None,
-          divert: Callable[[ox.Quad], None] | None = None, *, whole: bool = False) -> Iterator[SubjectTriples]:
+          divert: Callable[[ox.Quad], None] | None = None, *, whole: bool = False,
+          copy: set[str] | None = None, count_of: Callable[[Subject], int] | None = None
+          ) -> Iterator[SubjectTriples]:
     """Group consecutive triples of one subject, keeping what ``keeping`` says.
 
-    Runs of a subject in ``skip`` are not yielded but given to ``divert``, if any. The count yielded
+    Runs of a subject in ``skip`` are not yielded but given to ``divert``, if any; runs of a subject in
+    ``copy`` are yielded and given to ``divert`` too, and counted by ``count_of`` after. The count yielded
     is of distinct triples when every triple is kept (``keeping.relevant`` None, and the subject was not
     narrowed), else of the triples read. With ``whole`` (the quads are in the default graph), each
     subject's quads are yielded too unless it was narrowed: the local checks load them as they are, where
@@ -120,10 +135,13 @@ def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = No
     subject: Subject | ox.Triple | None = None
     kept: dict[str, dict[Term, None]] = {}
     count = 0
-    skipping = narrowed = False
+    skipping = narrowed = copying = False
     run: list[ox.Quad] | None = [] if whole else None
 
     def counted() -> int:
+        if copying and count_of is not None:
+            assert subject is not None and not isinstance(subject, ox.Triple)
+            return count_of(subject)
         return sum(map(len, kept.values())) if relevant is None and not narrowed else count
 
     for quad in quads:
@@ -137,11 +155,13 @@ def _runs(quads: Iterable[ox.Quad], keeping: Keeping, skip: set[str] | None = No
             subject, kept, count, narrowed = node, {}, 0, False
             run = [] if whole else None
             skipping = skip is not None and isinstance(node, ox.NamedNode) and node.value in skip
+            copying = copy is not None and isinstance(node, ox.NamedNode) and node.value in copy
         count += 1
-        if skipping:
+        if skipping or copying:
             if divert is not None:
                 divert(quad)
-            continue
+            if skipping:
+                continue
         if narrowed:
             name = predicate.value if narrow is None or predicate.value in narrow else None
         else:
@@ -173,8 +193,8 @@ def _whole_runs(quads: Iterable[ox.Quad], skip: set[str], divert: Callable[[ox.Q
                 ) -> Iterator[SubjectTriples]:
     """:func:`_runs` keeping every triple, for runs short enough to hold (the files' second reading).
 
-    The first reading sent every subject with a longer run to ``skip``, so no run here needs narrowing:
-    this loop does only what each triple needs (it is a quarter of a validation's time).
+    Used when the first reading found no longer run, so no run here needs narrowing: this loop does
+    only what each triple needs (it is a quarter of a validation's time).
     """
     names: dict[ox.NamedNode, str] = {}
     subject: Subject | ox.Triple | None = None
@@ -231,23 +251,44 @@ def file_subjects(store: ox.Store, files: Sequence[RdfFile], runs: SubjectRuns, 
     """Yield each subject's triples, parsing the files again (see the module's docstring).
 
     The triples of the subjects ``runs`` noted as scattered go into the store meanwhile, and those
-    subjects come last, from the store, in IRI order. ``keeping.relevant`` must be None and its
-    ``whole_up_to`` that of ``runs`` (every triple of a run is kept, to count each once; longer runs
-    were noted as scattered).
+    subjects come last, from the store, in IRI order; those of long runs go into the store as well.
+    ``keeping.relevant`` must be None and its ``whole_up_to`` that of ``runs`` (every triple of a run is
+    kept, to count each once, but in a long run, which the store counts).
     """
     batch: list[ox.Quad] = []
 
+    graphs = False  # whether the file being read has named graphs
+
     def divert(quad: ox.Quad) -> None:
-        batch.append(ox.Quad(quad.subject, quad.predicate, quad.object))  # named graphs merged
+        # named graphs merged; making a quad again costs ~3 µs, so only where it may be in a named graph
+        batch.append(ox.Quad(quad.subject, quad.predicate, quad.object) if graphs else quad)
         if len(batch) >= _LOAD_BATCH:
             store.bulk_extend(batch)
             batch.clear()
 
-    # every triple kept, to count each once; no run is too long to hold: the first reading diverted those
+    def count_of(subject: Subject) -> int:
+        """The distinct triples of a long run, from the store (which counts them without Python)."""
+        if batch:
+            store.bulk_extend(batch)
+            batch.clear()
+        found = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {subject} ?p ?o }}")
+        assert isinstance(found, ox.QuerySolutions)
+        total = next(iter(found))["n"]
+        assert isinstance(total, ox.Literal)
+        return int(total.value)
+
+    # every triple kept, to count each once; the long runs are narrowed, and put in the store meanwhile
+    # (for the checks that read all their triples)
     assert keeping.relevant is None and (keeping.whole_up_to is None or runs.whole_up_to == keeping.whole_up_to)
+    long = runs.long - runs.scattered
     for file in files:
-        yield from _whole_runs(iter_quads(file), runs.scattered, divert,
-                               whole=not file.syntax.oxigraph.supports_datasets)
+        graphs = file.syntax.oxigraph.supports_datasets
+        whole = not graphs
+        if long:
+            yield from _runs(iter_quads(file), keeping, runs.scattered, divert, whole=whole, copy=long,
+                             count_of=count_of)
+        else:
+            yield from _whole_runs(iter_quads(file), runs.scattered, divert, whole=whole)
     if batch:
         store.bulk_extend(batch)
         batch.clear()
@@ -299,7 +340,7 @@ def load_file(store: ox.Store, file: RdfFile, *, progress: Progress | None = Non
         quads = _noting_runs(counted(), runs, graphs=graphs)
     else:
         assert runs is not None
-        quads = _noting_types(counted(), runs, frozenset(ox.NamedNode(t) for t in types))
+        quads = _noting_types(counted(), runs, frozenset(ox.NamedNode(t) for t in types), graphs=graphs)
     while batch := list(itertools.islice(quads, _LOAD_BATCH)):
         store.bulk_extend(batch)
         if progress is not None:
@@ -328,7 +369,7 @@ def _noting_runs(parsed: Iterable[ox.Quad], runs: SubjectRuns | None, *, graphs:
                 runs.start(node)
             length += 1
             if length == over and isinstance(node, ox.NamedNode):
-                runs.scatter(node.value)
+                runs.lengthen(node.value)
         yield ox.Quad(quad.subject, quad.predicate, quad.object) if graphs else quad
 
 
@@ -336,8 +377,8 @@ _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
-def _noting_types(parsed: Iterable[ox.Quad], runs: SubjectRuns, types: frozenset[ox.NamedNode]
-                  ) -> Iterator[ox.Quad]:
+def _noting_types(parsed: Iterable[ox.Quad], runs: SubjectRuns, types: frozenset[ox.NamedNode], *,
+                  graphs: bool) -> Iterator[ox.Quad]:
     """Of the parsed quads, the ``rdf:type`` ones of ``types`` in the default graph; note runs as
     :func:`_noting_runs` does, and whether the data declares ``rdfs:subClassOf``.
     """
@@ -353,10 +394,10 @@ def _noting_types(parsed: Iterable[ox.Quad], runs: SubjectRuns, types: frozenset
             runs.start(node)
         length += 1
         if length == over and isinstance(node, ox.NamedNode):
-            runs.scatter(node.value)  # too many triples to hold: read from the store (loaded meanwhile)
+            runs.lengthen(node.value)  # too many triples to hold
         if predicate == _TYPE:
             value = quad.object
             if value in types:
-                yield ox.Quad(node, predicate, value)
+                yield ox.Quad(node, predicate, value) if graphs else quad
         elif predicate == _SUBCLASS_OF:
             runs.subclasses = True
