@@ -274,12 +274,16 @@ def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | 
         plan = None
     if plan is None:
         # shapes outside the plan, or subclasses in the data: validate the whole graph at once
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
-        total = len(triples)  # the store holds each triple once
-        for row in validate_text(chunk_text(triples), shapes):
+        total = 0  # the store holds each triple once
+
+        def triples() -> Iterator[ox.Triple]:
+            nonlocal total
+            for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                total += 1
+                yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+        for row in validate_text(chunk_text(triples()), shapes):
             collector.add(*row)
-        del triples
         if progress is not None:
             progress("chunk", total, total)
         return Report(collector.groups(), total, names, chunks=1, streamed=False)
@@ -289,8 +293,8 @@ def _validate_store(store: ox.Store, on_disk: bool, shapes: Graph, plan: Plan | 
     relevant = None if screen is None or screen.relevant is None else screen.relevant | classes.predicates
     from_files = on_disk and runs is not None and runs.usable
     if from_files or any(c.local for c in plan.checks):
-        # the local checks read every triple of their focus nodes; from the files, every triple is kept
-        # to count each once (each subject's run is short: longer ones are read from the store)
+        # the local checks read every triple of their focus nodes; from the files, every triple of a run
+        # is kept, to count each once (a run too long to hold is narrowed, and counted by the store)
         keeping = Keeping(None, relevant, _WHOLE_UP_TO)
     else:
         keeping = Keeping(relevant)
