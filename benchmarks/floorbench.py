@@ -37,6 +37,11 @@ def _run(template: str, tree: Path, out: Path, jobs: int) -> dict[str, Any]:
     return row
 
 
+def export_once(tree: Path, out: Path, *, jobs: int) -> dict[str, Any]:
+    """Run the floor once on ``tree`` into ``out``; return the measured row (``error`` if it failed)."""
+    return _run(FLOOR, tree, out, jobs)
+
+
 def run(exporter: str, trees: dict[int, Path], work: Path, *, jobs: int = 2, rounds: int = 2,
         check: bool = True, keep: bool = False) -> list[dict[str, Any]]:
     """Time the floor and the exporter alternately on each tree; return one row per size."""

@@ -4,7 +4,9 @@ Each input (a synthetic tree of a few thousand figures, and the real sample in `
 is exported to Turtle first (measured, and reported with the rest), then validated with
 ``pfocr-rdf validate OUT.ttl --format json --jobs N``. Where the command line has no ``validate`` yet,
 the library does the same work in a child process (``pfocr_rdf.validating.validate_files``), and the row
-says so.
+says so. On each synthetic tree the floor (``floor.py``, issue #12's yardstick) then exports the same tree
+with one process, timed like the rest and its output deleted unread: issue #12 compares validation with
+that time (``targets.check_corpus_limits``), and the line printed gives the ratio.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import floorbench
 import measure
 from common import CLI, last_line, mib, rate, run_export, table
 
@@ -72,7 +75,29 @@ def run(template: str, inputs: list[tuple[str, int, Path]], work: Path, jobs: in
         rows.append(row)
         out.unlink(missing_ok=True)
         print("validate: " + _line(row), flush=True)
+        if label.startswith("synthetic"):
+            floor = floor_export(tree, work / f"floor-{label.replace(' ', '-')}.ttl", label, figures)
+            rows.append(floor)
+            print("validate: " + _floor_line(row, floor), flush=True)
     return rows
+
+
+def floor_export(tree: Path, out: Path, label: str, figures: int) -> dict[str, Any]:
+    """Run the floor (``floor.py --jobs 1``) on ``tree``, timed; return its row (the output is deleted)."""
+    try:
+        result = floorbench.export_once(tree, out, jobs=1)
+    finally:
+        out.unlink(missing_ok=True)
+    return {"what": "floor", "input": label, "figures": figures, "jobs": 1, **result}
+
+
+def _floor_line(check: dict[str, Any], floor: dict[str, Any]) -> str:
+    if "error" in floor:
+        return f"{floor['input']:<14} floor --jobs 1 failed: {floor['error']}"
+    text = f"{floor['input']:<14} floor --jobs 1 {floor['seconds']:.2f} s"
+    if "error" not in check:
+        text += f"; validation / floor = {check['seconds'] / floor['seconds']:.1f}x"
+    return text
 
 
 def _line(row: dict[str, Any]) -> str:
@@ -87,6 +112,7 @@ def _line(row: dict[str, Any]) -> str:
 def markdown(rows: list[dict[str, Any]]) -> str:
     """Return the validation table."""
     body = []
+    floors = {r["input"]: r for r in rows if r.get("what") == "floor" and "error" not in r}
     for r in rows:
         if r.get("what") != "validate":
             continue
@@ -94,7 +120,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             body.append([r["input"], f"{r['figures']:,}", "failed", r["error"], "", "", "", ""])
             continue
         s = r["seconds"]
+        floor = floors.get(r["input"])
+        ratio = "" if floor is None else f"{s / floor['seconds']:.1f}x ({floor['seconds']:.1f} s)"
         body.append([r["input"], f"{r['figures']:,}", f"{r['triples']:,}", f"{s:.1f}", rate(r["triples"], s),
-                     mib(r["max_rss"]), f"{r['violations']} / {r['warnings']}", r["how"]])
+                     mib(r["max_rss"]), f"{r['violations']} / {r['warnings']}", ratio, r["how"]])
     return table(["input", "figures", "triples", "seconds", "triples/s", "peak RSS MiB", "violations / warnings",
-                  "run as"], body)
+                  "/ floor --jobs 1", "run as"], body)

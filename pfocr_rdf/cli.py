@@ -99,7 +99,7 @@ class _StagedProgress:
     def _line(self) -> str:
         parts = []
         if "load" in self._stages and "chunk" not in self._stages:
-            parts.append(f"loaded {self._stages['load'][0]:,} triples")
+            parts.append(f"read {self._stages['load'][0]:,} triples")
         if "check" in self._stages:
             done, total = self._stages["check"]
             parts.append(f"whole-graph checks {done}/{total}")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pyshacl
 import pytest
-from rdflib import RDF, SH, Graph
+from rdflib import RDF, SH, Dataset, Graph
 
 from pfocr_rdf import validating
 from pfocr_rdf.validating import loading
@@ -148,8 +148,8 @@ def test_a_subject_too_big_to_hold_has_its_local_checks_run_on_the_store(tmp_pat
                 $this ?path ?value FILTER (isLiteral(?value) && STR(?value) = "NA") }\"\"\" ] .""",
                       encoding="utf-8")
     values = ", ".join(f'"{i}"' for i in range(20))
-    data.write_text(_PREFIXES + f"""ex:big a ex:C ; ex:name "NA" ; ex:other {values}, "NA" .
-        ex:small a ex:C ; ex:name "s" ; ex:other "NA" .""", encoding="utf-8")
+    data.write_text(_PREFIXES + f"""ex:big a ex:C ; ex:name "NA" ; ex:other {values}, "NA" ; ex:name "NA" .
+        ex:small a ex:C ; ex:name "s" ; ex:other "NA" .""", encoding="utf-8")  # big: one triple twice
     want = _counts(shapes, data)
     assert want[("http://example.org/T", "http://example.org/big")] == 2
 
@@ -166,3 +166,50 @@ def test_a_subject_too_big_to_hold_has_its_local_checks_run_on_the_store(tmp_pat
             total, nodes = found.get(g.shape, (0, set()))
             found[g.shape] = (total + g.count, nodes | set(g.examples))
         assert found == expected, f"on_disk={on_disk}"
+        assert report.triples == len(Graph().parse(data)), "each triple counted once, in a long run too"
+
+
+_CLASS_SHAPES = _SHAPES + """
+ex:S sh:property ex:R . ex:R a sh:PropertyShape ; sh:path ex:link ; sh:class ex:C ."""
+
+
+@pytest.mark.parametrize("name", ["data.nt", "data.trig"])
+def test_repeated_and_scattered_triples_are_counted_once_and_linked_types_found(tmp_path: Path, name: str) -> None:
+    # On disk the files are read twice: first for the rdf:type triples the sh:class checks look up (only
+    # those go into the store), then subject by subject. A triple written twice, in one run or in two, or
+    # in two named graphs, is one triple of the merged graph.
+    shapes, data = tmp_path / "shapes.ttl", tmp_path / name
+    shapes.write_text(_PREFIXES + _CLASS_SHAPES, encoding="utf-8")
+    ex = "http://example.org/"
+    a, b, c, d = (f"<{ex}{n}>" for n in "abcd")
+    typed, named = f"<{RDF.type}> <{ex}C>", f"<{ex}name>"
+    if name.endswith(".nt"):
+        data.write_text("\n".join([
+            f"{a} {typed} .", f'{a} {named} "a" .', f'{a} {named} "a" .', f"{a} <{ex}link> {b} .",
+            f"{b} {typed} .", f'{b} {named} "b" .', f'{b} {named} "b" .',  # b: one run, one triple twice
+            f"{b} <{ex}link> {c} .",  # c: no type yet
+            f'{a} {named} "a" .', f"{a} <{ex}link> {d} .",  # a again, one triple repeated
+            f"{c} {typed} .", f'{c} {named} "c" .', f'{d} <{ex}size> "1" .',
+        ]) + "\n", encoding="utf-8")
+    else:
+        data.write_text(f"""{{ {a} {typed} ; {named} "a" ; <{ex}link> {b}, {d} . {b} {typed} ; {named} "b" . }}
+            <{ex}g> {{ {a} {named} "a" ; <{ex}link> {c} . {c} {typed} ; {named} "c", "c2" . }}""", encoding="utf-8")
+    merged = Graph()
+    for s, p, o, _ in Dataset().parse(data).quads():
+        merged.add((s, p, o))
+    want = _counts(shapes, _merged_file(tmp_path, merged))
+    # a links to d, which has no type; in the TriG, c has two names, in two graphs
+    assert set(want) == {(f"{ex}R", f"{ex}a")} | ({(f"{ex}P", f"{ex}c")} if name.endswith(".trig") else set())
+
+    on_disk = validating.validate_files([data], shapes=shapes, on_disk=True, chunk_size=1)
+    in_memory = validating.validate_files([data], shapes=shapes, chunk_size=1)
+
+    assert _ours(on_disk) == _ours(in_memory) == want
+    assert on_disk.triples == in_memory.triples == len(merged)
+    assert on_disk.streamed
+
+
+def _merged_file(folder: Path, graph: Graph) -> Path:
+    path = folder / "merged.nt"
+    graph.serialize(path, format="nt")
+    return path

@@ -127,6 +127,16 @@ CASES: dict[str, tuple[str, str, bool]] = {
                SELECT $this ?value WHERE { $this <http://example.org/knows> ?value .
                    FILTER NOT EXISTS { ?value <http://example.org/name> ?n } }\"\"\" ] .""",
         """ex:a a ex:C ; ex:knows ex:b . ex:c a ex:C ; ex:knows ex:d . ex:d ex:name "d" .""", True),
+    # sh:class is checked on each focus node's description, with a look-up of each value's type: the value
+    # may be described before or after the focus node, with another type too, or not at all; a focus node
+    # of two targets is checked once
+    "sh:class on linked nodes described anywhere": (
+        """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:targetSubjectsOf ex:link ; sh:property ex:P, ex:Q .
+           ex:P a sh:PropertyShape ; sh:path ex:link ; sh:class ex:D ; sh:message "{$this} links to {?value}" .
+           ex:Q a sh:PropertyShape ; sh:path ex:other ; sh:class ex:E ; sh:severity sh:Warning .""",
+        """ex:d1 a ex:D . ex:a a ex:C ; ex:link ex:d1, ex:d2, ex:e, "d", ex:nothing ; ex:other ex:e, ex:d1 .
+           ex:b ex:link ex:d2 . ex:d2 a ex:E, ex:D . ex:e a ex:E ; ex:link ex:e . ex:c a ex:C ; ex:link ex:d1 .
+           ex:f a ex:C ; ex:other ex:d2, 1 .""", True),
     "deactivated node shape": (
         """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:property ex:P .
            ex:P a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .

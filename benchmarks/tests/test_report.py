@@ -50,6 +50,8 @@ def test_corpus_limits_of_issue_12() -> None:
     validate_rows = [
         {**_row("export synthetic 3,000", 3000, 1, 10.0, 200)},
         {"what": "validate", "input": "synthetic 3,000", "figures": 3000, "seconds": 70.0, "max_rss": 200 * MIB},
+        {"what": "floor", "input": "synthetic 3,000", "figures": 3000, "jobs": 1, "seconds": 8.0,
+         "max_rss": 150 * MIB},
         {**_row("export synthetic 10,000", 10_000, 1, 30.0, 200)},
         {"what": "validate", "input": "synthetic 10,000", "figures": 10_000, "seconds": 50.0, "max_rss": 210 * MIB},
     ]
@@ -59,7 +61,9 @@ def test_corpus_limits_of_issue_12() -> None:
     lines = targets.check_corpus_limits(validate_rows, queries)
     floor = next((s, m) for t, s, m in lines if "3,000 figures" in t)
     corpus = next((s, m) for t, s, m in lines if "corpus" in t)
-    assert floor[0] == "met (placeholder)" and "7.0x" in floor[1]  # 70 s / 10 s, against our own export
+    assert floor[0] == "NOT met" and "8.8x" in floor[1]  # 70 s / 8 s: the floor's time, not our export's (10 s)
+    without_floor = targets.check_corpus_limits([r for r in validate_rows if r.get("what") != "floor"], queries)
+    assert next(s for t, s, _ in without_floor if "3,000 figures" in t) == "not measured"
     assert corpus[0] == "met" and "550 s" in corpus[1]  # 50 s x 11
     assert "extrapolated linearly from 10,000" in corpus[1]
     assert [s for t, s, _ in lines if "look-up" in t] == ["NOT met"]  # 1.2 s > 1 s

@@ -1,6 +1,7 @@
-"""The two engines: pySHACL on one chunk, and the whole-graph checks as SPARQL on the embedded store.
+"""The engines: pySHACL on one chunk, the SPARQL checks on the embedded store (or a chunk of it), and
+the ``sh:class`` checks on each subject's description (:class:`ClassChecks`, a type look-up per value).
 
-Both turn what they find into :data:`report.Row` tuples for the :class:`report.Collector`. Worker
+All turn what they find into :data:`report.Row` tuples for the :class:`report.Collector`. Worker
 processes (``jobs`` > 1) run :func:`validate_in_worker` with the chunk-local shapes they were started with.
 """
 
@@ -12,7 +13,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 import pyshacl
@@ -22,6 +23,7 @@ from rdflib.term import Node
 from ..errors import InputError
 from .plan import GlobalCheck, Target
 from .report import Collector, Progress, Row
+from .screening import Term
 
 
 def _term_text(term: Node) -> str:
@@ -162,14 +164,15 @@ def run_checks(store: ox.Store, checks: Sequence[GlobalCheck], collector: Collec
             future.result()
 
 
-def run_local_checks(triples: Iterable[ox.Triple], checks: Sequence[GlobalCheck], collector: Collector) -> None:
-    """Run checks that read only their focus node's triples on ``triples`` (whole subjects), in memory.
+def run_local_checks(quads: Iterable[ox.Quad], checks: Sequence[GlobalCheck], collector: Collector) -> None:
+    """Run checks that read only their focus node's triples on ``quads`` (whole subjects, default graph),
+    in memory.
 
     The same queries as on the whole store, on an in-memory store of a chunk: 4x faster than reading
     Oxigraph's on-disk store, and the same rows, since each focus node's description is whole here.
     """
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    store.bulk_extend(quads)
     for check in checks:
         for index, query in enumerate(check.queries()):
             _run_check(store, check, index, query, collector)
@@ -217,6 +220,89 @@ def _run_check(store: ox.Store, check: GlobalCheck, index: int, query: str, coll
         )
 
 
+#: Type look-ups remembered per class by :class:`ClassChecks` before that memory is cleared (so it stays bounded).
+_CLASS_CACHE = 100_000
+
+
+class ClassChecks:
+    """The ``sh:class`` checks, run on each focus node's whole description as it goes by.
+
+    A check reads the focus node's own triples (its types or predicates, for its targets, and the values
+    of its one property) and, for each value, whether the value has the class as an ``rdf:type``: one
+    look-up in ``types``, a store holding at least every such ``rdf:type`` triple of the data (the
+    whole data, or only those triples, see ``loading.load_file``). The plan sends data that declares
+    ``rdfs:subClassOf`` to pySHACL whole, so ``rdf:type`` alone decides, as the checks' SPARQL says. A
+    focus node of several targets of one check is checked once, as SHACL does. Look-ups are remembered
+    (most values are the same few genes, taxa and figures), up to ``_CLASS_CACHE`` of them at a time.
+    """
+
+    def __init__(self, checks: Sequence[GlobalCheck], types: ox.Store, collector: Collector) -> None:
+        self._types, self._collector, self._checks = types, collector, tuple(checks)
+        # check indexes by target class and subjects-of predicate; one focus node is checked once per check
+        by_class: dict[Term, set[int]] = {}
+        by_predicate: dict[str, set[int]] = {}
+        for index, check in enumerate(self._checks):
+            assert check.cls is not None and check.path is not None
+            for target in check.targets:
+                if target.kind == SH.targetClass:
+                    by_class.setdefault(ox.NamedNode(str(target.node)), set()).add(index)
+                else:
+                    by_predicate.setdefault(str(target.node), set()).add(index)
+        self._by_class = {node: tuple(sorted(found)) for node, found in by_class.items()}
+        self._by_predicate = {predicate: tuple(sorted(found)) for predicate, found in by_predicate.items()}
+        self._classes = {check.cls: ox.NamedNode(check.cls) for check in checks if check.cls is not None}
+        self._known: dict[str, dict[Term, bool]] = {cls: {} for cls in self._classes}
+        #: The predicates a focus node's description must keep for these checks.
+        self.predicates = frozenset({_RDF_TYPE.value, *self._by_predicate,
+                                     *(c.path for c in checks if c.path is not None)})
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+    def check(self, subject: ox.NamedNode | ox.BlankNode, triples: Mapping[str, Collection[Term]]) -> None:
+        """Check ``subject``, given its triples (each predicate's objects, each once; :attr:`predicates` at least)."""
+        found: tuple[int, ...] | set[int] = ()
+        if self._by_class:
+            for node in triples.get(_RDF_TYPE.value, ()):
+                indexes = self._by_class.get(node)
+                if indexes:
+                    found = indexes if not found else {*found, *indexes}
+        if self._by_predicate:
+            for predicate in triples:
+                indexes = self._by_predicate.get(predicate)
+                if indexes:
+                    found = indexes if not found else {*found, *indexes}
+        for index in found:
+            check = self._checks[index]
+            assert check.path is not None and check.cls is not None
+            for value in triples.get(check.path, ()):
+                if not self._is_instance(value, check.cls):
+                    self._report(check, subject, value)
+
+    def _is_instance(self, value: Term, cls: str) -> bool:
+        known = self._known[cls]
+        answer = known.get(value)
+        if answer is None:
+            answer = not isinstance(value, ox.Literal) and ox.Quad(
+                value, _RDF_TYPE, self._classes[cls], ox.DefaultGraph()) in self._types
+            if len(known) >= _CLASS_CACHE:
+                known.clear()
+            known[value] = answer
+        return answer
+
+    def _report(self, check: GlobalCheck, subject: ox.NamedNode | ox.BlankNode, value: Term) -> None:
+        terms = {"this": subject, "value": value}
+        self._collector.add(
+            severity=check.severity,
+            shape=check.shape,
+            path=check.path,
+            component=check.component,
+            focus=_ox_text(subject),
+            value=str(value),
+            message=_fill_from(check.message, terms.get),
+        )
+
+
 def _get(solution: ox.QuerySolution, name: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
     try:
         term = solution[name]
@@ -227,11 +313,16 @@ def _get(solution: ox.QuerySolution, name: str) -> ox.NamedNode | ox.BlankNode |
 
 def _fill(message: str | None, solution: ox.QuerySolution) -> str | None:
     """Fill a sh:message template's {?var} and {$var} from the query's solution."""
+    return _fill_from(message, lambda name: _get(solution, name))
+
+
+def _fill_from(message: str | None, get: Callable[[str], Term | None]) -> str | None:
+    """Fill a sh:message template's {?var} and {$var} with ``get(var)``; leave the unknown ones as they are."""
     if message is None:
         return None
 
     def value(match: re.Match[str]) -> str:
-        term = _get(solution, match.group(1))
+        term = get(match.group(1))
         if term is None:
             return match.group(0)
         return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)

@@ -1,8 +1,9 @@
 """The shapes, and the plan that splits them: constraints pySHACL checks chunk by chunk, and the rest.
 
 A constraint that reads only its focus node's own triples runs per chunk; ``sh:class`` (which reads the
-type of a node described elsewhere) and SPARQL-based constraints become :class:`GlobalCheck` queries run
-once on the whole store. Shapes this plan cannot split make :func:`make_plan` return None, and then the
+type of a node described elsewhere) and SPARQL-based constraints become :class:`GlobalCheck` s: queries
+run once on the whole store or on chunks of whole subjects, and for ``sh:class`` a type look-up per value
+(:attr:`GlobalCheck.cls`). Shapes this plan cannot split make :func:`make_plan` return None, and then the
 whole graph is validated at once.
 """
 
@@ -94,6 +95,10 @@ class GlobalCheck:
     #: True when the query reads only the focus node's own triples (see :func:`reads_only_this`): it can
     #: then run on each chunk of whole subjects instead of the whole store.
     local: bool = False
+    #: For an ``sh:class`` constraint: the class, the IRI of :attr:`path` being the one property read. Such a
+    #: check is evaluated on each focus node's whole description with a look-up of each value's type
+    #: (:class:`checking.ClassChecks`), not as its SPARQL query, which states what it asks.
+    cls: str | None = None
 
     def queries(self, focus: str | None = None) -> list[str]:
         """One query per target, in the order of :attr:`targets`.
@@ -265,9 +270,11 @@ def _class_check(shapes: Graph, prop: URIRef, cls: Node, targets: Sequence[Targe
     # subclass (the rest is validated whole), and the path costs 2.5x. NOT EXISTS, not MINUS (2x faster
     # here), because Oxigraph's MINUS holds every instance of the class in memory.
     tail = f"?this {path.n3()} ?value . FILTER NOT EXISTS {{ ?value <{RDF.type}> {cls.n3()} }} }}"
+    assert isinstance(cls, URIRef)  # make_plan made sure
     return GlobalCheck(str(prop), str(SH.ClassConstraintComponent), _severity(shapes, prop),
                         "SELECT ?this ?value WHERE {", tail, tuple(targets),
-                        str(path), shape_message(shapes, prop) or f"Value is not an instance of {cls.n3()}")
+                        str(path), shape_message(shapes, prop) or f"Value is not an instance of {cls.n3()}",
+                        cls=str(cls))
 
 
 def _property_shape_is_local(shapes: Graph, shape: Node) -> bool:
@@ -314,6 +321,8 @@ def make_plan(shapes: Graph) -> Plan | None:
             for cls in shapes.objects(prop, SH["class"]):
                 if not isinstance(prop, URIRef):
                     return None  # results would name a blank node that differs from chunk to chunk
+                if not isinstance(cls, URIRef):
+                    return None  # an odd class: pySHACL on the whole graph says what it makes of it
                 if not _deactivated(shapes, prop):
                     checks.append(_class_check(shapes, prop, cls, targets))
                 local.remove((prop, SH["class"], cls))

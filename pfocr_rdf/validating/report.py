@@ -24,8 +24,9 @@ from .plan import shape_message
 EXAMPLES = 5
 
 
-#: Called as ``progress(stage, done, total)``: stage "load" (triples loaded so far, total 0: unknown),
-#: "check" (whole-graph SPARQL queries run, of all) or "chunk" (triples validated by pySHACL, of all).
+#: Called as ``progress(stage, done, total)``: stage "load" (triples read so far, total 0: unknown),
+#: "check" (whole-graph checks done, of all: SPARQL queries and ``sh:class`` checks, these told done at the
+#: end) or "chunk" (triples validated, of those read; the last call gives the distinct triples, twice).
 Progress = Callable[[str, int, int], None]
 
 
