@@ -120,7 +120,7 @@ def check(rows: list[dict[str, Any]], baseline: dict[str, Any] | None, formats: 
 VALIDATE_AT = 3_000
 VALIDATE_FLOOR_RATIO = 8.0
 VALIDATE_CORPUS_SECONDS = 600.0
-QUERIES_AT = 10_000
+QUERIES_AT = storebench.LIMITS_AT
 
 
 def check_corpus_limits(validate_rows: list[dict[str, Any]], queries: list[dict[str, Any]]
