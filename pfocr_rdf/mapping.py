@@ -241,7 +241,7 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
             (node, _FIGURE, figure),
             (node, _GENE_SET_LEVEL, _text(LEVEL_NAMES[level])),
             (node, _ORGANISM, _iri(expand(taxon))),
-            (node, _GENE_COUNT, Literal(str(len(ids)), datatype=_INTEGER)),
+            (node, _GENE_COUNT, _integer(len(ids))),
             (node, _GENE_IDS, Literal(" ".join(ids))),
         ]
 
@@ -412,9 +412,9 @@ class WordIndex:
                     (node, _OCR_TEXT, _text(word)),
                     (node, _GENE_SET_LEVEL, _text(name)),
                     (node, _ORGANISM, _iri(expand(taxon))),
-                    (node, _GENE_COUNT, Literal(str(len(matched)), datatype=_INTEGER)),
-                    (node, _FIGURE_COUNT, Literal(str(entry[level]), datatype=_INTEGER)),
-                    *((node, _MATCHES_GENE, _iri(expand(f"NCBIGene:{gene_id}"))) for gene_id in matched),
+                    (node, _GENE_COUNT, _integer(len(matched))),
+                    (node, _FIGURE_COUNT, _integer(entry[level])),
+                    *[(node, _MATCHES_GENE, _gene_iri(gene_id)) for gene_id in matched],
                 ]
                 nodes += 1
                 if nodes == batch:
@@ -422,6 +422,16 @@ class WordIndex:
                     triples, nodes = [], 0
         if nodes:
             yield Block(None, triples, counts=((_AMBIGUOUS_WORD, nodes),))
+
+
+@functools.lru_cache(maxsize=4096)
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=_INTEGER)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _gene_iri(gene_id: int) -> URIRef:
+    return _iri(expand(f"NCBIGene:{gene_id}"))
 
 
 def _merge_gene(entry: list[int], code: int) -> None:
