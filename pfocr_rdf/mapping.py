@@ -5,7 +5,9 @@ triples as :class:`Block` s: the figure with its annotations (always written), a
 the things it points to — article, journal, publisher, genes, chemicals, diseases, taxa, lexicons —
 each under a key, so that the export writes each description once however many figures mention it
 (first seen wins; records come in a stable order). Every node has an IRI derived from its content:
-no blank nodes. The release description, written after the last record, comes from :func:`release_blocks`.
+no blank nodes. A figure's gene sets (pfocr:GeneSet) are in its own block; the ambiguous OCR words
+(pfocr:AmbiguousWord), counted over every record by :class:`WordIndex`, and the release description
+(:func:`release_blocks`) are written after the last record.
 """
 
 from __future__ import annotations
