@@ -60,6 +60,7 @@ __all__ = [
     "PAPER_LITERALS",
     "TERM_KINDS",
     "Block",
+    "GeneRows",
     "Triple",
     "WordIndex",
     "ambiguous_word_iri",
@@ -71,6 +72,7 @@ __all__ = [
     "lexicon_iri",
     "load_vocabulary",
     "map_record",
+    "merge_genes",
     "paper_blocks",
     "pmc_page",
     "release_blocks",
@@ -232,11 +234,12 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
 
     mentions_prefix = f"{base}figures/{encode_segment(record.figid)}/mentions/"
     annotations: list[Triple] = []
-    genes = _gene_mentions(record.genes, figure, mentions_prefix, triples, annotations, blocks)
+    merged = merge_genes(record.genes)
+    genes = _gene_mentions(merged, figure, mentions_prefix, triples, annotations, blocks)
     chemicals = _term_mentions("chemical", record.chemicals, figure, mentions_prefix, triples, annotations, blocks)
     diseases = _term_mentions("disease", record.diseases, figure, mentions_prefix, triples, annotations, blocks)
     sets: list[Triple] = []
-    for level, taxon, ids in gene_sets(record.genes):
+    for level, taxon, ids in gene_sets(merged):
         node = URIRef(gene_set_iri(base, record.figid, level, taxon))
         sets += [
             (node, _TYPE, _GENE_SET),
@@ -257,24 +260,39 @@ def map_record(record: FigureRecord, *, base: str = SITE, organisms: Organisms =
     return [figure_block, *paper_blocks(record.paper, article, base), *blocks]
 
 
-def gene_sets(genes: Iterable[GeneMention]) -> list[tuple[int, str, list[str]]]:
-    """Return a figure's gene sets as (level, taxon CURIE, NCBI Gene ids in numeric order), non-empty ones only.
+@dataclass(frozen=True, slots=True)
+class GeneRows:
+    """A figure's gene rows, merged once for everything built from them (:func:`merge_genes`)."""
 
-    PFOCR's sets: at each level (strict, synonyms, all: see :data:`GENE_LEVELS`) the genes that some row
-    reaches at that level or a narrower one, one set per organism. A gene's organism is the taxon of its
-    first row (as in its description); a gene without one is in no set. Levels first, then the organisms in
-    the order their first genes come.
-    """
+    mentions: dict[tuple[str, str], list[GeneMention]]  # (OCR word, gene CURIE) -> its rows, in order
+    levels: dict[str, int]  # gene -> the narrowest level (GENE_LEVELS) any of its rows reaches
+    taxa: dict[str, str | None]  # gene -> its organism: the taxon of its first row (as in its description)
+
+
+def merge_genes(genes: Iterable[GeneMention]) -> GeneRows:
+    """Merge a figure's gene rows by (word, gene), and note each gene's narrowest level and its organism."""
+    mentions: dict[tuple[str, str], list[GeneMention]] = {}
     levels: dict[str, int] = {}
     taxa: dict[str, str | None] = {}
     for mention in genes:
+        mentions.setdefault((mention.word, mention.gene), []).append(mention)
         level = GENE_LEVELS.get(mention.lexicon or "", 2)
         if level < levels.get(mention.gene, 3):
             levels[mention.gene] = level
         taxa.setdefault(mention.gene, mention.taxon)
+    return GeneRows(mentions, levels, taxa)
+
+
+def gene_sets(genes: GeneRows) -> list[tuple[int, str, list[str]]]:
+    """Return a figure's gene sets as (level, taxon CURIE, NCBI Gene ids in numeric order), non-empty ones only.
+
+    PFOCR's sets: at each level (strict, synonyms, all: see :data:`GENE_LEVELS`) the genes that some row
+    reaches at that level or a narrower one, one set per organism (a gene without one is in no set). Levels
+    first, then the organisms in the order their first genes come.
+    """
     by_taxon: dict[str, list[tuple[int, str]]] = {}
-    for gene, level in levels.items():
-        taxon = taxa[gene]
+    for gene, level in genes.levels.items():
+        taxon = genes.taxa[gene]
         if taxon is not None:
             by_taxon.setdefault(taxon, []).append((level, local_id(gene)))
     sets = []
@@ -300,18 +318,12 @@ def gene_set_iri(base: str, figid: str, level: int, taxon: str) -> str:
 def word_matches(genes: Iterable[GeneMention]) -> tuple[tuple[str, int], ...]:
     """Return what a figure adds to the corpus's OCR-word counts (:class:`WordIndex`): for each OCR word and gene
     it matched, the key ``"{taxon}\\x00{word}"`` and the code NCBI Gene id x 4 + the narrowest level any row of
-    the pair reaches; the gene's organism as in :func:`gene_sets` (genes without one left out). Computed where
+    the pair reaches; the gene's organism as in :func:`merge_genes` (genes without one left out). Computed where
     the record is read (a worker), so that the process that counts only merges."""
-    taxa: dict[str, str | None] = {}
-    best: dict[tuple[str, str], int] = {}
-    for mention in genes:
-        taxa.setdefault(mention.gene, mention.taxon)
-        level = GENE_LEVELS.get(mention.lexicon or "", 2)
-        pair = (mention.word, mention.gene)
-        if level < best.get(pair, 3):
-            best[pair] = level
-    return tuple((f"{taxon}\x00{word}", int(local_id(gene)) << 2 | level) for (word, gene), level in best.items()
-                 if (taxon := taxa[gene]) is not None)
+    merged = merge_genes(genes)
+    return tuple((f"{taxon}\x00{word}", int(local_id(gene)) << 2 | min(GENE_LEVELS.get(row.lexicon or "", 2)
+                                                                       for row in rows))
+                 for (word, gene), rows in merged.mentions.items() if (taxon := merged.taxa[gene]) is not None)
 
 
 class WordIndex:
@@ -526,20 +538,14 @@ def _annotation(
 
 
 def _gene_mentions(
-    genes: Iterable[GeneMention],
+    genes: GeneRows,
     figure: URIRef,
     prefix: str,
     figure_triples: list[Triple],
     annotations: list[Triple],
     blocks: list[Block],
 ) -> int:
-    merged: dict[tuple[str, str], list[GeneMention]] = {}
-    levels: dict[str, int] = {}  # gene -> the best level any of its rows reaches in this figure
-    for mention in genes:
-        merged.setdefault((mention.word, mention.gene), []).append(mention)
-        level = GENE_LEVELS.get(mention.lexicon or "", 2)
-        if level < levels.get(mention.gene, 3):
-            levels[mention.gene] = level
+    merged, levels = genes.mentions, genes.levels
     # all, then synonyms, then strict: each predicate's genes together, as one Turtle statement each
     for predicate, widest in ((_MENTIONS_GENE, 2), (_MENTIONS_GENE_SYNONYMS, 1), (_MENTIONS_GENE_STRICT, 0)):
         figure_triples += [(figure, predicate, _iri(expand(g))) for g, level in levels.items() if level <= widest]

@@ -3,12 +3,12 @@
 The reference is :func:`pfocr_rdf.mapping.map_record` (records to rdflib triples) followed by a serializer
 (triples to text). :class:`TextRenderer` writes the same text for Turtle, N-Triples and N-Quads without
 building rdflib terms: it walks a record as ``map_record`` does, from the same tables (``FIGURE_LITERALS``,
-``TERM_KINDS``, ``GENE_LEVELS``), namespace terms and IRI helpers, writes each term with the serializer's
-own :class:`~pfocr_rdf.writing.terms.Names` and hands rows of written terms to the serializer's ``join``,
-so layout and escaping are the serializer's. It decides what will be written before building it: a keyed
-description (a gene, a chemical, an article, a taxon...) whose key is in ``seen`` is neither built nor
-written, only named, and a key met twice in one record is named once. The rare descriptions (taxa and
-lexicons) come from the mapper's own functions, rendered by the serializer.
+``TERM_KINDS``), the same merged gene rows (``merge_genes``), namespace terms and IRI helpers, writes each
+term with the serializer's own :class:`~pfocr_rdf.writing.terms.Names` and hands rows of written terms to
+the serializer's ``join``, so layout and escaping are the serializer's. It decides what will be written
+before building it: a keyed description (a gene, a chemical, an article, a taxon...) whose key is in
+``seen`` is neither built nor written, only named, and a key met twice in one record is named once. The
+rare descriptions (taxa and lexicons) come from the mapper's own functions, rendered by the serializer.
 
 :class:`ReferenceRenderer` is the same interface over ``map_record`` and any serializer: JSON-LD, JSON Lines
 and ``--validate`` (which checks the triples themselves) use it. ``tests/test_rendering.py`` proves the two
@@ -25,11 +25,11 @@ from typing import NamedTuple, Protocol
 from .identifiers import encode_iri, encode_segment, expand, local_id
 from .mapping import (
     FIGURE_LITERALS,
-    GENE_LEVELS,
     LEVEL_NAMES,
     PAPER_LITERALS,
     TERM_KINDS,
     Block,
+    GeneRows,
     annotation_iri,
     gene_set_iri,
     gene_sets,
@@ -37,6 +37,7 @@ from .mapping import (
     lexicon_block,
     lexicon_iri,
     map_record,
+    merge_genes,
     pmc_page,
     slug,
     taxon_block,
@@ -289,12 +290,13 @@ class TextRenderer:
 
         prefix = f"{self.base}figures/{encode_segment(record.figid)}/mentions/"
         annotations: list[Row] = []
-        genes = self._genes(record.genes, f, prefix, rows, annotations)
+        merged = merge_genes(record.genes)
+        genes = self._genes(merged, f, prefix, rows, annotations)
         chemicals = self._terms("chemical", record.chemicals, f, prefix, rows, annotations)
         diseases = self._terms("disease", record.diseases, f, prefix, rows, annotations)
         rows += annotations
         sets = 0
-        for level, taxon, ids in gene_sets(record.genes):
+        for level, taxon, ids in gene_sets(merged):
             node = once(gene_set_iri(self.base, record.figid, level, taxon))
             rows += [(node, a, self._gene_set), (node, self._figure, f),
                      (node, self._gene_set_level, plain(LEVEL_NAMES[level])),
@@ -363,15 +365,9 @@ class TextRenderer:
             if lexicon is not None:
                 out.append((node, self._lexicon, self._lexicon_text(lexicon)))
 
-    def _genes(self, genes: Sequence[GeneMention], figure: str, prefix: str, figure_rows: list[Row],
+    def _genes(self, genes: GeneRows, figure: str, prefix: str, figure_rows: list[Row],
                annotations: list[Row]) -> int:
-        merged: dict[tuple[str, str], list[GeneMention]] = {}
-        levels: dict[str, int] = {}
-        for mention in genes:
-            merged.setdefault((mention.word, mention.gene), []).append(mention)
-            level = GENE_LEVELS.get(mention.lexicon or "", 2)
-            if level < levels.get(mention.gene, 3):
-                levels[mention.gene] = level
+        merged, levels = genes.mentions, genes.levels
         iri, met = self._iri, self._met
         written = {g: iri(expand(g)) for g in levels}
         for predicate, widest in self._levels:
